@@ -1,0 +1,104 @@
+/** buildApp: plugins, then every module's routes. Used by main.ts, the tests and the benchmark. */
+
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
+import { auditRoutes } from "./modules/audit/routes.ts";
+import { customerRoutes } from "./modules/customers/index.ts";
+import { identityRoutes, resolveSession } from "./modules/identity/index.ts";
+import { leadRoutes, storeSettingsPolicy } from "./modules/leads/index.ts";
+import type { Deps } from "./platform/deps.ts";
+import { installAuth, installErrorHandler } from "./platform/http.ts";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+export const VERSION = pkg.version;
+const webDist = fileURLToPath(new URL("../dist/web", import.meta.url));
+
+export async function buildApp(
+  deps: Deps,
+  opts: { logger?: boolean | object } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    // one log line per request costs more than many of the requests themselves; LOG_REQUESTS=true turns it on
+    disableRequestLogging: !deps.config.logRequests,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // ids in URLs are numbers; anything else is refused by the route schemas
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: { info: { title: "4S DMS API", version: VERSION }, servers: [] },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+
+  installAuth(
+    app,
+    (tokenHash, request) =>
+      resolveSession(deps.db, tokenHash, deps.clock.now(), deps.config.session).then(
+        (a) => a && { ...a, ip: request.ip },
+      ),
+    deps.config.allowedOrigins,
+  );
+
+  await app.register(
+    async (api) => {
+      api.get(
+        "/health",
+        {
+          schema: {
+            tags: ["health"],
+            response: {
+              200: z.object({
+                status: z.literal("ok"),
+                version: z.string(),
+                database: z.enum(["embedded", "external"]),
+              }),
+            },
+          },
+        },
+        async () => {
+          await deps.db.execute("select 1");
+          return { status: "ok" as const, version: VERSION, database: deps.database };
+        },
+      );
+      await api.register(identityRoutes(deps, storeSettingsPolicy));
+      await api.register(customerRoutes(deps));
+      await api.register(leadRoutes(deps));
+      await api.register(auditRoutes(deps));
+    },
+    { prefix: "/api/v1" },
+  );
+
+  // The web app: built files, and index.html for every client-side route.
+  if (existsSync(webDist)) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    app.get("/*", (request, reply) => {
+      if (request.url.startsWith("/api/"))
+        return reply.status(404).send({ error: { code: "not_found", message: "no such route" } });
+      return reply.sendFile("index.html");
+    });
+  }
+  return app;
+}

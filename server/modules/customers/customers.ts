@@ -1,0 +1,574 @@
+/**
+ * Customers (persons and companies), their vehicles and marketing consents (DOMAIN §2), and the reveal
+ * of masked personal data (DOMAIN §10). Every use case checks the permission first, then reaches the
+ * row through the actor's scope: the own store (the group admin reaches all), and for consultants only
+ * customers that have a lead owned by them. Anything out of reach answers 404.
+ */
+import { and, count, desc, eq, like, or, type SQL, sql } from "drizzle-orm";
+import type { Db, Executor } from "../../db/index.ts";
+import { type Actor, requirePermission, seesOnlyOwnLeads, targetStore } from "../../platform/access.ts";
+import { audit } from "../../platform/audit.ts";
+import {
+  type AppError,
+  badRequest,
+  conflict,
+  isUniqueViolation,
+  notFound,
+  pgError,
+  unprocessable,
+} from "../../platform/errors.ts";
+import {
+  checkVin,
+  isValidIdNumber,
+  maskIdNumber,
+  maskPhone,
+  normalizeMobile,
+} from "../../platform/validators.ts";
+import { stores } from "../identity/index.ts";
+import { customerConsents, customers, vehicles } from "./schema.ts";
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type VehicleRow = typeof vehicles.$inferSelect;
+export type ConsentRow = typeof customerConsents.$inferSelect;
+
+export const CUSTOMER_KINDS = ["person", "company"] as const;
+export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+export const GENDERS = ["male", "female"] as const;
+export type Gender = (typeof GENDERS)[number];
+export const CONSENT_CHANNELS = ["sms", "phone", "wechat"] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+export const REVEALABLE_FIELDS = ["phone", "idNumber"] as const;
+export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
+export type VehicleWarning = "vin_check_digit";
+
+/** The editable fields of a customer; `null` clears a field. Formats are validated at the route. */
+export interface CustomerFields {
+  name: string;
+  phone: string | null;
+  gender: Gender | null;
+  birthday: string | null;
+  idNumber: string | null;
+  address: string | null;
+  wechatId: string | null;
+  creditCode: string | null;
+  contactPerson: string | null;
+}
+
+export type CustomerInput = { kind: CustomerKind; name: string; storeId?: number } & Partial<
+  Omit<CustomerFields, "name">
+>;
+export type CustomerPatch = { kind?: CustomerKind } & Partial<CustomerFields>;
+
+/**
+ * One customer as the actor reaches it. `ownerId` is the actor's own id when the actor owns an open
+ * lead of this customer (the lead owner sees full values, DOMAIN §10), otherwise null.
+ */
+export interface CustomerView {
+  customer: CustomerRow;
+  ownerId: number | null;
+}
+
+export interface CustomerLeadRef {
+  id: number;
+  level: string;
+  state: string;
+  ownerId: number | null;
+}
+
+export interface CustomerDetail extends CustomerView {
+  vehicles: VehicleRow[];
+  /** the current consent per channel (the latest record wins) */
+  consents: ConsentRow[];
+  leads: CustomerLeadRef[];
+}
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+const PERSON_ONLY = ["gender", "birthday", "idNumber"] as const;
+const COMPANY_ONLY = ["creditCode", "contactPerson"] as const;
+const OLDEST_DATE = "1900-01-01";
+
+/** A person is found by the mobile phone; person-only and company-only fields do not mix. */
+export function kindProblems(kind: CustomerKind, fields: Partial<CustomerFields>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (kind === "person") {
+    if (!fields.phone) problems.push({ path: "phone", message: "a person needs a mobile phone" });
+    for (const f of COMPANY_ONLY) {
+      if (fields[f] != null) problems.push({ path: f, message: `only a company has ${f}` });
+    }
+  } else {
+    for (const f of PERSON_ONLY) {
+      if (fields[f] != null) problems.push({ path: f, message: `only a person has ${f}` });
+    }
+  }
+  return problems;
+}
+
+/** The calendar day of an instant in the store's zone, `YYYY-MM-DD` (ARCHITECTURE rule 5). */
+export function localDate(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
+function pastDateProblem(path: string, value: string | null | undefined, today: string): FieldProblem[] {
+  if (value == null) return [];
+  if (value > today) return [{ path, message: "must not be in the future" }];
+  if (value < OLDEST_DATE) return [{ path, message: `must not be before ${OLDEST_DATE}` }];
+  return [];
+}
+
+/** Checks that need the clock: the route cannot know "today" in the store's zone. */
+function datedProblems(fields: Partial<CustomerFields>, today: string, now: Date): FieldProblem[] {
+  const problems = pastDateProblem("birthday", fields.birthday, today);
+  // the route checked the ID number against the system clock; the birth date in it must not be in the future
+  if (fields.idNumber != null && !isValidIdNumber(fields.idNumber, now)) {
+    problems.push({ path: "idNumber", message: "invalid id number" });
+  }
+  return problems;
+}
+
+function invalid(problems: FieldProblem[]): AppError {
+  return badRequest(
+    "validation_failed",
+    "invalid body",
+    problems.map((p) => ({ path: `body/${p.path}`, message: p.message })),
+  );
+}
+
+function uniqueConflict(err: unknown): unknown {
+  if (isUniqueViolation(err, "customers_store_phone")) {
+    return conflict("phone_taken", "another customer of this store has this phone");
+  }
+  if (isUniqueViolation(err, "vehicles_store_vin")) {
+    return conflict("vin_taken", "a vehicle with this VIN is already registered in this store");
+  }
+  return err;
+}
+
+/**
+ * Audit rows are append-only and readable by more roles than see full personal data, so they hold the
+ * masked phone and ID number only.
+ */
+function auditView(c: CustomerRow) {
+  return {
+    ...c,
+    phone: c.phone === null ? null : maskPhone(c.phone),
+    idNumber: c.idNumber === null ? null : maskIdNumber(c.idNumber),
+  };
+}
+
+async function storeSettings(db: Executor, storeId: number) {
+  const [s] = await db
+    .select({ id: stores.id, timeZone: stores.timeZone, vinCheckDigitWarnOnly: stores.vinCheckDigitWarnOnly })
+    .from(stores)
+    .where(eq(stores.id, storeId));
+  if (!s) throw notFound("store");
+  return s;
+}
+
+// The leads module depends on this one, not the other way round: leads are read with plain SQL.
+// The queries below select from the unaliased "customers" table, which the subqueries refer to.
+const ownsAnyLead = (actor: Actor) =>
+  sql`exists (select 1 from leads l where l.store_id = customers.store_id and l.customer_id = customers.id and l.owner_id = ${actor.userId})`;
+const ownsOpenLead = (actor: Actor) =>
+  sql<boolean>`exists (select 1 from leads l where l.store_id = customers.store_id and l.customer_id = customers.id and l.owner_id = ${actor.userId} and l.state in ('active','defeat_requested'))`;
+
+/** The rows the actor reaches: own store (or all for the group admin), own-lead customers for consultants. */
+function scope(actor: Actor): SQL[] {
+  const where: SQL[] = [];
+  if (actor.storeId !== null) where.push(eq(customers.storeId, actor.storeId));
+  if (seesOnlyOwnLeads(actor)) where.push(ownsAnyLead(actor));
+  return where;
+}
+
+async function loadReachable(db: Executor, actor: Actor, id: number, lock = false): Promise<CustomerView> {
+  const query = db
+    .select({ customer: customers, ownsOpenLead: ownsOpenLead(actor) })
+    .from(customers)
+    .where(and(eq(customers.id, id), ...scope(actor)))
+    .limit(1);
+  const [row] = lock ? await query.for("update", { of: customers }) : await query;
+  if (!row) throw notFound("customer");
+  return { customer: row.customer, ownerId: row.ownsOpenLead ? actor.userId : null };
+}
+
+function completeFields(input: CustomerInput): CustomerFields {
+  return {
+    name: input.name,
+    phone: input.phone ?? null,
+    gender: input.gender ?? null,
+    birthday: input.birthday ?? null,
+    idNumber: input.idNumber ?? null,
+    address: input.address ?? null,
+    wechatId: input.wechatId ?? null,
+    creditCode: input.creditCode ?? null,
+    contactPerson: input.contactPerson ?? null,
+  };
+}
+
+export async function createCustomer(
+  db: Db,
+  actor: Actor,
+  input: CustomerInput,
+  now: Date,
+): Promise<CustomerView> {
+  requirePermission(actor, "customer.write");
+  const storeId = targetStore(actor, input.storeId);
+  const fields = completeFields(input);
+  try {
+    return await db.transaction(async (tx) => {
+      const store = await storeSettings(tx, storeId);
+      const problems = [
+        ...kindProblems(input.kind, fields),
+        ...datedProblems(fields, now.toISOString().slice(0, 10), now),
+      ];
+      if (problems.length) throw invalid(problems);
+      const [customer] = await tx
+        .insert(customers)
+        .values({ storeId, kind: input.kind, ...fields, createdAt: now, updatedAt: now })
+        .returning();
+      await audit(tx, actor, {
+        storeId,
+        action: "create",
+        entity: "customer",
+        entityId: customer!.id,
+        after: auditView(customer!),
+        at: now,
+      });
+      return { customer: customer!, ownerId: null };
+    });
+  } catch (err) {
+    throw uniqueConflict(err);
+  }
+}
+
+export async function updateCustomer(
+  db: Db,
+  actor: Actor,
+  id: number,
+  patch: CustomerPatch,
+  now: Date,
+): Promise<CustomerView> {
+  requirePermission(actor, "customer.write");
+  try {
+    return await db.transaction(async (tx) => {
+      const view = await loadReachable(tx, actor, id, true);
+      const before = view.customer;
+      const changes: Partial<CustomerFields> & { kind?: CustomerKind } = {};
+      for (const [key, value] of Object.entries(patch) as [keyof CustomerPatch, unknown][]) {
+        if (value !== undefined && value !== before[key]) Object.assign(changes, { [key]: value });
+      }
+      if (Object.keys(changes).length === 0) return view;
+      const merged = { ...before, ...changes } as CustomerRow & CustomerFields;
+      const store = await storeSettings(tx, before.storeId);
+      // the kind rules hold for the whole record; dates are re-checked only where they change
+      const problems = [
+        ...kindProblems(merged.kind as CustomerKind, merged),
+        ...datedProblems(changes, localDate(now, store.timeZone), now),
+      ];
+      if (problems.length) throw invalid(problems);
+      const [after] = await tx
+        .update(customers)
+        .set({ ...changes, updatedAt: now })
+        .where(and(eq(customers.storeId, before.storeId), eq(customers.id, id)))
+        .returning();
+      await audit(tx, actor, {
+        storeId: before.storeId,
+        action: "update",
+        entity: "customer",
+        entityId: id,
+        before: auditView(before),
+        after: auditView(after!),
+        at: now,
+      });
+      return { customer: after!, ownerId: view.ownerId };
+    });
+  } catch (err) {
+    throw uniqueConflict(err);
+  }
+}
+
+export async function getCustomer(db: Executor, actor: Actor, id: number): Promise<CustomerDetail> {
+  requirePermission(actor, "customer.read");
+  const view = await loadReachable(db, actor, id);
+  const { storeId } = view.customer;
+  const ofCustomer = (t: typeof vehicles | typeof customerConsents) =>
+    and(eq(t.storeId, storeId), eq(t.customerId, id));
+  const vehicleRows = await db.select().from(vehicles).where(ofCustomer(vehicles)).orderBy(vehicles.id);
+  const consents = await db
+    .selectDistinctOn([customerConsents.channel])
+    .from(customerConsents)
+    .where(ofCustomer(customerConsents))
+    .orderBy(customerConsents.channel, desc(customerConsents.at), desc(customerConsents.id));
+  const leadRows = await db.execute<{ id: number; level: string; state: string; owner_id: number | null }>(
+    sql`select id, level, state, owner_id from leads where store_id = ${storeId} and customer_id = ${id} order by created_at desc, id desc`,
+  );
+  const leads = leadRows.rows.map((r) => ({
+    id: Number(r.id),
+    level: r.level,
+    state: r.state,
+    ownerId: r.owner_id === null ? null : Number(r.owner_id),
+  }));
+  return { ...view, vehicles: vehicleRows, consents, leads };
+}
+
+export interface CustomerQuery {
+  /** a name prefix, a phone prefix or the phone's last 4 digits */
+  q?: string;
+  page: number;
+  pageSize: number;
+  /** the group admin may narrow the list to one store */
+  storeId?: number;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, "\\$&");
+}
+
+function searchCondition(q: string): SQL {
+  const conditions: SQL[] = [like(customers.name, `${escapeLike(q)}%`)];
+  const digits = q.replace(/[\s-]/g, "");
+  if (/^\d{1,11}$/.test(digits)) {
+    conditions.push(like(customers.phone, `${digits}%`));
+    if (digits.length === 4) conditions.push(sql`right(${customers.phone}, 4) = ${digits}`);
+  }
+  const mobile = normalizeMobile(q);
+  if (mobile) conditions.push(eq(customers.phone, mobile));
+  return or(...conditions)!;
+}
+
+export async function listCustomers(
+  db: Executor,
+  actor: Actor,
+  query: CustomerQuery,
+): Promise<{ items: CustomerView[]; total: number }> {
+  requirePermission(actor, "customer.read");
+  const where = scope(actor);
+  if (query.storeId !== undefined) {
+    if (actor.storeId !== null && actor.storeId !== query.storeId) throw notFound("store");
+    where.push(eq(customers.storeId, query.storeId));
+  }
+  const q = query.q?.trim();
+  if (q) where.push(searchCondition(q));
+  const rows = await db
+    .select({ customer: customers, ownsOpenLead: ownsOpenLead(actor) })
+    .from(customers)
+    .where(and(...where))
+    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  const [total] = await db
+    .select({ n: count() })
+    .from(customers)
+    .where(and(...where));
+  return {
+    items: rows.map((r) => ({ customer: r.customer, ownerId: r.ownsOpenLead ? actor.userId : null })),
+    total: total!.n,
+  };
+}
+
+export interface VehicleInput {
+  vin: string;
+  plate?: string | null;
+  brand?: string | null;
+  model: string;
+  trim?: string | null;
+  colour?: string | null;
+  purchaseDate?: string | null;
+  mileageKm?: number | null;
+  soldByStore?: boolean;
+}
+
+export async function addVehicle(
+  db: Db,
+  actor: Actor,
+  customerId: number,
+  input: VehicleInput,
+  now: Date,
+): Promise<{ vehicle: VehicleRow; warnings: VehicleWarning[] }> {
+  requirePermission(actor, "customer.write");
+  try {
+    return await db.transaction(async (tx) => {
+      const { customer } = await loadReachable(tx, actor, customerId);
+      const store = await storeSettings(tx, customer.storeId);
+      const checked = checkVin(input.vin);
+      const warnings: VehicleWarning[] = [];
+      if (!checked.ok) {
+        // imported cars may carry VINs without a valid check digit; a malformed VIN is never accepted
+        if (checked.reason !== "check_digit" || !store.vinCheckDigitWarnOnly) {
+          throw unprocessable("invalid_vin", `invalid VIN (${checked.reason})`, { reason: checked.reason });
+        }
+        warnings.push("vin_check_digit");
+      }
+      const problems = pastDateProblem("purchaseDate", input.purchaseDate, localDate(now, store.timeZone));
+      if (problems.length) throw invalid(problems);
+      const [vehicle] = await tx
+        .insert(vehicles)
+        .values({
+          storeId: customer.storeId,
+          customerId,
+          vin: checked.vin,
+          vinCheckWarning: warnings.length > 0,
+          plate: input.plate ?? null,
+          brand: input.brand ?? null,
+          model: input.model,
+          trim: input.trim ?? null,
+          colour: input.colour ?? null,
+          purchaseDate: input.purchaseDate ?? null,
+          mileageKm: input.mileageKm ?? null,
+          soldByStore: input.soldByStore ?? false,
+          createdAt: now,
+        })
+        .returning();
+      await audit(tx, actor, {
+        storeId: customer.storeId,
+        action: "create",
+        entity: "vehicle",
+        entityId: vehicle!.id,
+        after: vehicle,
+        at: now,
+      });
+      return { vehicle: vehicle!, warnings };
+    });
+  } catch (err) {
+    throw uniqueConflict(err);
+  }
+}
+
+export interface ConsentInput {
+  channel: ConsentChannel;
+  granted: boolean;
+  source: string;
+  /** when the customer gave or withdrew consent, if earlier than now (e.g. a signed paper form) */
+  occurredAt?: Date;
+}
+
+export async function recordConsent(
+  db: Db,
+  actor: Actor,
+  customerId: number,
+  input: ConsentInput,
+  now: Date,
+): Promise<ConsentRow> {
+  requirePermission(actor, "customer.write");
+  if (input.occurredAt && input.occurredAt.getTime() > now.getTime()) {
+    throw invalid([{ path: "occurredAt", message: "must not be in the future" }]);
+  }
+  return db.transaction(async (tx) => {
+    const { customer } = await loadReachable(tx, actor, customerId);
+    const [consent] = await tx
+      .insert(customerConsents)
+      .values({
+        storeId: customer.storeId,
+        customerId,
+        channel: input.channel,
+        granted: input.granted,
+        source: input.source,
+        at: input.occurredAt ?? now,
+        actorId: actor.userId,
+      })
+      .returning();
+    await audit(tx, actor, {
+      storeId: customer.storeId,
+      action: "consent",
+      entity: "customer",
+      entityId: customerId,
+      after: consent,
+      at: now,
+    });
+    return consent!;
+  });
+}
+
+/** The full value of a masked field. Who revealed which field of which record is audited, never the value. */
+export async function revealField(
+  db: Db,
+  actor: Actor,
+  customerId: number,
+  field: RevealableField,
+  now: Date,
+): Promise<{ value: string | null }> {
+  requirePermission(actor, "customer.reveal");
+  return db.transaction(async (tx) => {
+    const { customer } = await loadReachable(tx, actor, customerId);
+    await audit(tx, actor, {
+      storeId: customer.storeId,
+      action: "reveal",
+      entity: "customer",
+      entityId: customerId,
+      after: { field },
+      at: now,
+    });
+    return { value: customer[field] };
+  });
+}
+
+/**
+ * For the leads module: the customer with this mobile phone in the store, created as a person when
+ * there is none. Runs inside the caller's transaction; two concurrent callers with the same phone get
+ * the same customer (the insert waits for the other one on the unique index, then does nothing).
+ * With `actor` given, a created customer gets its own audit row.
+ */
+export async function findOrCreatePersonByPhone(
+  tx: Executor,
+  storeId: number,
+  person: { name: string; phone: string },
+  now: Date,
+  actor: Actor | null = null,
+): Promise<{ id: number; created: boolean }> {
+  const phone = normalizeMobile(person.phone);
+  const name = person.name.trim();
+  const problems: FieldProblem[] = [];
+  if (!phone) problems.push({ path: "phone", message: "invalid mobile number" });
+  if (!name) problems.push({ path: "name", message: "a name is required" });
+  if (problems.length || !phone) throw invalid(problems);
+  let inserted: CustomerRow | undefined;
+  try {
+    [inserted] = await tx
+      .insert(customers)
+      .values({ storeId, kind: "person", name, phone, createdAt: now, updatedAt: now })
+      .onConflictDoNothing({ target: [customers.storeId, customers.phone], where: sql`phone is not null` })
+      .returning();
+  } catch (err) {
+    if (pgError(err)?.code === "23503") throw notFound("store");
+    throw err;
+  }
+  if (inserted) {
+    if (actor) {
+      await audit(tx, actor, {
+        storeId,
+        action: "create",
+        entity: "customer",
+        entityId: inserted.id,
+        after: auditView(inserted),
+        at: now,
+      });
+    }
+    return { id: inserted.id, created: true };
+  }
+  const [existing] = await tx
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.storeId, storeId), eq(customers.phone, phone)));
+  // Under READ COMMITTED the conflicting row is committed and visible to this new statement.
+  if (!existing) throw new Error(`customer with phone in store ${storeId} vanished after a conflict`);
+  return { id: existing.id, created: false };
+}
+
+/** For other modules: whether a customer exists in the store (no actor scope: the caller has checked access). */
+export async function customerExists(tx: Executor, storeId: number, id: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.storeId, storeId), eq(customers.id, id)));
+  return row !== undefined;
+}

@@ -1,0 +1,331 @@
+/** HTTP routes of customers: validation with zod, one use case per route, masking in the serialiser. */
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { type Actor, seesFullIdNumber, seesFullPhone } from "../../platform/access.ts";
+import type { Deps } from "../../platform/deps.ts";
+import { IdParams, requireActor, zId, zInstant, zPage } from "../../platform/http.ts";
+import {
+  checkVin,
+  isValidCreditCode,
+  maskIdNumber,
+  maskPhone,
+  zIdNumber,
+  zMobile,
+  zPlate,
+} from "../../platform/validators.ts";
+import {
+  addVehicle,
+  CONSENT_CHANNELS,
+  type ConsentRow,
+  CUSTOMER_KINDS,
+  type CustomerView,
+  createCustomer,
+  GENDERS,
+  getCustomer,
+  kindProblems,
+  listCustomers,
+  REVEALABLE_FIELDS,
+  recordConsent,
+  revealField,
+  updateCustomer,
+  type VehicleRow,
+} from "./customers.ts";
+
+const zText = (max: number) => z.string().trim().min(1).max(max);
+const zOptionalText = (max: number) => zText(max).nullable().optional();
+/** a calendar date `YYYY-MM-DD`; "not in the future" needs the store's today and is checked in the use case */
+const zDate = z.iso.date().refine((d) => d >= "1900-01-01", "must not be before 1900-01-01");
+const zCreditCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isValidCreditCode, "invalid unified social credit code");
+// Length and characters are malformed input (400); a wrong check digit is a store-configurable rule (422).
+const zVin = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .max(40)
+  .refine((v) => {
+    const r = checkVin(v);
+    return r.ok || r.reason === "check_digit";
+  }, "a VIN has 17 characters: digits and letters except I, O and Q");
+
+const customerFields = {
+  name: zText(100),
+  phone: zMobile.nullable().optional(),
+  gender: z.enum(GENDERS).nullable().optional(),
+  birthday: zDate.nullable().optional(),
+  idNumber: zIdNumber.nullable().optional(),
+  address: zOptionalText(200),
+  wechatId: zOptionalText(50),
+  creditCode: zCreditCode.nullable().optional(),
+  contactPerson: zOptionalText(100),
+};
+
+const CreateCustomerBody = z
+  .strictObject({
+    kind: z.enum(CUSTOMER_KINDS),
+    ...customerFields,
+    /** the group admin names the store; others may omit it */
+    storeId: zId.optional(),
+  })
+  .superRefine((body, ctx) => {
+    for (const p of kindProblems(body.kind, body))
+      ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
+  });
+
+const PatchCustomerBody = z.strictObject({
+  kind: z.enum(CUSTOMER_KINDS).optional(),
+  ...customerFields,
+  name: zText(100).optional(),
+});
+
+export const Customer = z.object({
+  id: z.number(),
+  storeId: z.number(),
+  kind: z.enum(CUSTOMER_KINDS),
+  name: z.string(),
+  phone: z.string().nullable(),
+  phoneMasked: z.boolean(),
+  gender: z.enum(GENDERS).nullable(),
+  birthday: z.string().nullable(),
+  idNumber: z.string().nullable(),
+  idNumberMasked: z.boolean(),
+  address: z.string().nullable(),
+  wechatId: z.string().nullable(),
+  creditCode: z.string().nullable(),
+  contactPerson: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const Vehicle = z.object({
+  id: z.number(),
+  storeId: z.number(),
+  customerId: z.number(),
+  vin: z.string(),
+  vinCheckWarning: z.boolean(),
+  plate: z.string().nullable(),
+  brand: z.string().nullable(),
+  model: z.string(),
+  trim: z.string().nullable(),
+  colour: z.string().nullable(),
+  purchaseDate: z.string().nullable(),
+  mileageKm: z.number().nullable(),
+  soldByStore: z.boolean(),
+  createdAt: z.date(),
+});
+
+export const Consent = z.object({
+  id: z.number(),
+  customerId: z.number(),
+  channel: z.enum(CONSENT_CHANNELS),
+  granted: z.boolean(),
+  source: z.string(),
+  at: z.date(),
+  actorId: z.number().nullable(),
+});
+
+const LeadRef = z.object({
+  id: z.number(),
+  level: z.string(),
+  state: z.string(),
+  ownerId: z.number().nullable(),
+});
+
+/** Phone and ID number masked unless the actor may see them (DOMAIN §10). */
+function customerOut(actor: Actor, { customer: c, ownerId }: CustomerView): z.infer<typeof Customer> {
+  const fullPhone = seesFullPhone(actor, ownerId);
+  const fullIdNumber = seesFullIdNumber(actor, ownerId);
+  return {
+    id: c.id,
+    storeId: c.storeId,
+    kind: c.kind as z.infer<typeof Customer>["kind"],
+    name: c.name,
+    phone: c.phone === null || fullPhone ? c.phone : maskPhone(c.phone),
+    phoneMasked: c.phone !== null && !fullPhone,
+    gender: c.gender as z.infer<typeof Customer>["gender"],
+    birthday: c.birthday,
+    idNumber: c.idNumber === null || fullIdNumber ? c.idNumber : maskIdNumber(c.idNumber),
+    idNumberMasked: c.idNumber !== null && !fullIdNumber,
+    address: c.address,
+    wechatId: c.wechatId,
+    creditCode: c.creditCode,
+    contactPerson: c.contactPerson,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+const vehicleOut = (v: VehicleRow): z.infer<typeof Vehicle> => ({
+  id: v.id,
+  storeId: v.storeId,
+  customerId: v.customerId,
+  vin: v.vin,
+  vinCheckWarning: v.vinCheckWarning,
+  plate: v.plate,
+  brand: v.brand,
+  model: v.model,
+  trim: v.trim,
+  colour: v.colour,
+  purchaseDate: v.purchaseDate,
+  mileageKm: v.mileageKm,
+  soldByStore: v.soldByStore,
+  createdAt: v.createdAt,
+});
+
+const consentOut = (c: ConsentRow): z.infer<typeof Consent> => ({
+  id: c.id,
+  customerId: c.customerId,
+  channel: c.channel as z.infer<typeof Consent>["channel"],
+  granted: c.granted,
+  source: c.source,
+  at: c.at,
+  actorId: c.actorId,
+});
+
+export function customerRoutes(deps: Deps): FastifyPluginAsyncZod {
+  const { db, clock } = deps;
+  const tags = ["customers"];
+  return async (app) => {
+    app.post(
+      "/customers",
+      { schema: { tags, body: CreateCustomerBody, response: { 201: Customer } } },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const view = await createCustomer(db, actor, request.body, clock.now());
+        return reply.status(201).send(customerOut(actor, view));
+      },
+    );
+
+    app.get(
+      "/customers",
+      {
+        schema: {
+          tags,
+          querystring: z.strictObject({
+            q: z.string().trim().max(100).optional(),
+            storeId: zId.optional(),
+            ...zPage.shape,
+          }),
+          response: { 200: z.object({ items: z.array(Customer), total: z.number() }) },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        const { items, total } = await listCustomers(db, actor, request.query);
+        return { items: items.map((v) => customerOut(actor, v)), total };
+      },
+    );
+
+    app.get(
+      "/customers/:id",
+      {
+        schema: {
+          tags,
+          params: IdParams,
+          response: {
+            200: z.object({
+              customer: Customer,
+              vehicles: z.array(Vehicle),
+              consents: z.array(Consent),
+              leads: z.array(LeadRef),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        const detail = await getCustomer(db, actor, request.params.id);
+        return {
+          customer: customerOut(actor, detail),
+          vehicles: detail.vehicles.map(vehicleOut),
+          consents: detail.consents.map(consentOut),
+          leads: detail.leads,
+        };
+      },
+    );
+
+    app.patch(
+      "/customers/:id",
+      { schema: { tags, params: IdParams, body: PatchCustomerBody, response: { 200: Customer } } },
+      async (request) => {
+        const actor = requireActor(request);
+        return customerOut(
+          actor,
+          await updateCustomer(db, actor, request.params.id, request.body, clock.now()),
+        );
+      },
+    );
+
+    app.post(
+      "/customers/:id/vehicles",
+      {
+        schema: {
+          tags,
+          params: IdParams,
+          body: z.strictObject({
+            vin: zVin,
+            plate: zPlate.nullable().optional(),
+            brand: zOptionalText(50),
+            model: zText(100),
+            trim: zOptionalText(100),
+            colour: zOptionalText(50),
+            purchaseDate: zDate.nullable().optional(),
+            mileageKm: z.number().int().min(0).max(10_000_000).nullable().optional(),
+            soldByStore: z.boolean().optional(),
+          }),
+          response: { 201: Vehicle.extend({ warnings: z.array(z.literal("vin_check_digit")) }) },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const { vehicle, warnings } = await addVehicle(
+          db,
+          actor,
+          request.params.id,
+          request.body,
+          clock.now(),
+        );
+        return reply.status(201).send({ ...vehicleOut(vehicle), warnings });
+      },
+    );
+
+    app.post(
+      "/customers/:id/consents",
+      {
+        schema: {
+          tags,
+          params: IdParams,
+          body: z.strictObject({
+            channel: z.enum(CONSENT_CHANNELS),
+            granted: z.boolean(),
+            source: zText(100),
+            occurredAt: zInstant.optional(),
+          }),
+          response: { 201: Consent },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const consent = await recordConsent(db, actor, request.params.id, request.body, clock.now());
+        return reply.status(201).send(consentOut(consent));
+      },
+    );
+
+    app.post(
+      "/customers/:id/reveal",
+      {
+        schema: {
+          tags,
+          params: IdParams,
+          body: z.strictObject({ field: z.enum(REVEALABLE_FIELDS) }),
+          response: { 200: z.object({ value: z.string().nullable() }) },
+        },
+      },
+      async (request) =>
+        revealField(db, requireActor(request), request.params.id, request.body.field, clock.now()),
+    );
+  };
+}

@@ -1,0 +1,8 @@
+/** What other modules and buildApp may use from identity. */
+export { ensureFirstAdmin } from "./auth.ts";
+export { hashPassword } from "./passwords.ts";
+export { identityRoutes, User } from "./routes.ts";
+export { stores, users } from "./schema.ts";
+export { resolveSession, type SessionPolicy } from "./sessions.ts";
+export { getStore, type Store, type StoreSettingsPolicy } from "./stores.ts";
+export { publicUser, storeUser, type UserRow } from "./users.ts";

@@ -1,0 +1,281 @@
+/** HTTP routes of identity: auth, stores, users. */
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { permissionsOf, ROLES } from "../../platform/access.ts";
+import type { Deps } from "../../platform/deps.ts";
+import { hashToken, IdParams, requireActor, SESSION_COOKIE } from "../../platform/http.ts";
+import { login } from "./auth.ts";
+import { MIN_PASSWORD_LENGTH } from "./passwords.ts";
+import { deleteSession } from "./sessions.ts";
+import {
+  createStore,
+  getStore,
+  listStores,
+  type Store,
+  type StoreSettingsPolicy,
+  updateStore,
+} from "./stores.ts";
+import { createUser, listUsers, publicUser, updateUser } from "./users.ts";
+
+const zRole = z.enum(ROLES);
+const zPassword = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(200);
+const zName = z.string().trim().min(1).max(100);
+const zHhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:mm");
+const zTimeZone = z.string().max(64);
+
+export const User = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: zRole,
+  storeId: z.number().nullable(),
+  disabled: z.boolean(),
+  paused: z.boolean(),
+  createdAt: z.date(),
+});
+
+const StoreOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  timeZone: z.string(),
+  businessDayEnd: z.string(),
+  cadence: z.record(z.string(), z.object({ planDays: z.number(), maxDays: z.number() })),
+  validityDays: z.record(z.string(), z.number()),
+  escalateAfterDays: z.number(),
+  vinCheckDigitWarnOnly: z.boolean(),
+  createdAt: z.date(),
+});
+
+const storeOut = (s: Store) => ({
+  id: s.id,
+  name: s.name,
+  timeZone: s.timeZone,
+  businessDayEnd: s.businessDayEnd,
+  cadence: s.cadence as Record<string, { planDays: number; maxDays: number }>,
+  validityDays: s.validityDays as Record<string, number>,
+  escalateAfterDays: s.escalateAfterDays,
+  vinCheckDigitWarnOnly: s.vinCheckDigitWarnOnly,
+  createdAt: s.createdAt,
+});
+
+const CadenceRange = z.strictObject({ planDays: z.number().int(), maxDays: z.number().int() });
+
+export function identityRoutes(deps: Deps, settings: StoreSettingsPolicy): FastifyPluginAsyncZod {
+  const { db, clock, config } = deps;
+  return async (app) => {
+    app.post(
+      "/auth/login",
+      {
+        schema: {
+          tags: ["auth"],
+          body: z.strictObject({
+            username: z.string().min(1).max(100),
+            password: z.string().min(1).max(200),
+          }),
+          response: { 200: z.object({ user: User }) },
+        },
+      },
+      async (request, reply) => {
+        const { user, token } = await login(
+          db,
+          request.body,
+          { ip: request.ip, userAgent: request.headers["user-agent"] },
+          clock.now(),
+        );
+        reply.setCookie(SESSION_COOKIE, token, {
+          httpOnly: true,
+          sameSite: "strict",
+          secure: config.cookieSecure,
+          path: "/",
+          maxAge: Math.floor(config.session.absoluteMs / 1000),
+        });
+        return { user: publicUser(user) };
+      },
+    );
+
+    app.post("/auth/logout", { schema: { tags: ["auth"] } }, async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await deleteSession(db, hashToken(token));
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return reply.status(204).send();
+    });
+
+    app.get(
+      "/auth/me",
+      {
+        schema: {
+          tags: ["auth"],
+          response: {
+            200: z.object({
+              user: User.omit({ createdAt: true, disabled: true, paused: true }),
+              store: StoreOut.nullable(),
+              permissions: z.array(z.string()),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        const store = actor.storeId === null ? null : storeOut(await getStore(db, actor, actor.storeId));
+        return {
+          user: {
+            id: actor.userId,
+            username: actor.username,
+            displayName: actor.displayName,
+            role: actor.role,
+            storeId: actor.storeId,
+          },
+          store,
+          permissions: permissionsOf(actor.role),
+        };
+      },
+    );
+
+    app.get(
+      "/stores",
+      { schema: { tags: ["stores"], response: { 200: z.object({ items: z.array(StoreOut) }) } } },
+      async (request) => ({
+        items: (await listStores(db, requireActor(request))).map(storeOut),
+      }),
+    );
+
+    app.get(
+      "/stores/:id",
+      { schema: { tags: ["stores"], params: IdParams, response: { 200: StoreOut } } },
+      async (request) => storeOut(await getStore(db, requireActor(request), request.params.id)),
+    );
+
+    app.post(
+      "/stores",
+      {
+        schema: {
+          tags: ["stores"],
+          body: z.strictObject({
+            name: zName,
+            timeZone: zTimeZone.optional(),
+            businessDayEnd: zHhmm.optional(),
+          }),
+          response: { 201: StoreOut },
+        },
+      },
+      async (request, reply) => {
+        const store = await createStore(db, requireActor(request), request.body, settings, clock.now());
+        return reply.status(201).send(storeOut(store));
+      },
+    );
+
+    app.patch(
+      "/stores/:id",
+      {
+        schema: {
+          tags: ["stores"],
+          params: IdParams,
+          body: z.strictObject({
+            name: zName.optional(),
+            timeZone: zTimeZone.optional(),
+            businessDayEnd: zHhmm.optional(),
+            cadence: z
+              .strictObject({
+                C: CadenceRange,
+                B: CadenceRange,
+                A: CadenceRange,
+                H: CadenceRange,
+                O: CadenceRange,
+              })
+              .optional(),
+            validityDays: z
+              .strictObject({
+                C: z.number().int(),
+                B: z.number().int(),
+                A: z.number().int(),
+                H: z.number().int(),
+              })
+              .optional(),
+            escalateAfterDays: z.number().int().optional(),
+            vinCheckDigitWarnOnly: z.boolean().optional(),
+          }),
+          response: { 200: StoreOut },
+        },
+      },
+      async (request) =>
+        storeOut(
+          await updateStore(
+            db,
+            requireActor(request),
+            request.params.id,
+            request.body,
+            settings,
+            clock.now(),
+          ),
+        ),
+    );
+
+    app.get(
+      "/users",
+      {
+        schema: {
+          tags: ["users"],
+          querystring: z.strictObject({
+            storeId: z.coerce.number().int().positive().optional(),
+            role: zRole.optional(),
+          }),
+          response: { 200: z.object({ items: z.array(User) }) },
+        },
+      },
+      async (request) => ({
+        items: (await listUsers(db, requireActor(request), request.query)).map(publicUser),
+      }),
+    );
+
+    app.post(
+      "/users",
+      {
+        schema: {
+          tags: ["users"],
+          body: z.strictObject({
+            username: z
+              .string()
+              .trim()
+              .min(2)
+              .max(50)
+              .regex(/^[\w.@-]+$/, "letters, digits, . _ @ -"),
+            password: zPassword,
+            displayName: zName,
+            role: zRole,
+            storeId: z.number().int().positive().nullable().optional(),
+          }),
+          response: { 201: User },
+        },
+      },
+      async (request, reply) => {
+        const user = await createUser(
+          db,
+          requireActor(request),
+          { ...request.body, storeId: request.body.storeId ?? null },
+          clock.now(),
+        );
+        return reply.status(201).send(publicUser(user));
+      },
+    );
+
+    app.patch(
+      "/users/:id",
+      {
+        schema: {
+          tags: ["users"],
+          params: IdParams,
+          body: z.strictObject({
+            displayName: zName.optional(),
+            role: zRole.optional(),
+            disabled: z.boolean().optional(),
+            paused: z.boolean().optional(),
+            password: zPassword.optional(),
+          }),
+          response: { 200: User },
+        },
+      },
+      async (request) =>
+        publicUser(await updateUser(db, requireActor(request), request.params.id, request.body, clock.now())),
+    );
+  };
+}

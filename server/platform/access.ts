@@ -1,0 +1,145 @@
+/**
+ * The access policy in one place (ARCHITECTURE rule 6): which role may do which action, and which rows
+ * each actor reaches. Use cases call `requirePermission` first; row scope is applied in their queries
+ * with `storeScope` and, for consultants, `ownsOnly`.
+ */
+import { AppError, forbidden } from "./errors.ts";
+
+export const ROLES = [
+  "admin",
+  "gm",
+  "sales_manager",
+  "consultant",
+  "reception",
+  "customer_service",
+  "service_advisor",
+  "parts_clerk",
+  "marketing",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The acting user, resolved from the session on every request. */
+export interface Actor {
+  userId: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** null for the group administrator, who reaches every store */
+  storeId: number | null;
+  sessionId?: string;
+  ip?: string;
+}
+
+const ALL: readonly Role[] = ROLES;
+const SALES_DESK: readonly Role[] = ["gm", "sales_manager", "consultant", "reception"];
+
+/** role × action. An action not listed here is refused for everybody. */
+export const POLICY = {
+  "store.read": ["admin", "gm"],
+  "store.create": ["admin"],
+  "store.update": ["admin"],
+  "user.read": ["admin", "gm", "sales_manager"],
+  "user.create": ["admin"],
+  "user.update": ["admin"],
+  /** managers pause and resume their consultants' round-robin turn */
+  "user.pause": ["admin", "sales_manager"],
+  "audit.read": ["admin", "gm"],
+  "customer.read": [
+    "admin",
+    "gm",
+    "sales_manager",
+    "consultant",
+    "reception",
+    "customer_service",
+    "service_advisor",
+    "marketing",
+  ],
+  "customer.write": [
+    "admin",
+    "gm",
+    "sales_manager",
+    "consultant",
+    "reception",
+    "customer_service",
+    "service_advisor",
+  ],
+  "customer.reveal": [
+    "admin",
+    "gm",
+    "sales_manager",
+    "consultant",
+    "reception",
+    "customer_service",
+    "service_advisor",
+  ],
+  "lead.read": ["admin", ...SALES_DESK],
+  "lead.create": ["admin", ...SALES_DESK],
+  "lead.followUp": ["sales_manager", "consultant"],
+  "lead.assign": ["admin", "gm", "sales_manager", "reception"],
+  "lead.release": ["admin", "gm", "sales_manager"],
+  "lead.claim": ["consultant"],
+  "lead.defeatRequest": ["consultant", "sales_manager"],
+  "lead.defeatDecide": ["admin", "gm", "sales_manager"],
+  "lead.import": ["admin", "gm", "sales_manager", "reception"],
+  "lead.export": ["admin", "gm", "sales_manager", "consultant"],
+  "lead.board": ["admin", "gm", "sales_manager"],
+  "myDay.read": ["sales_manager", "consultant"],
+} as const satisfies Record<string, readonly Role[]>;
+export type Action = keyof typeof POLICY;
+
+export function can(actor: Actor, action: Action): boolean {
+  return (POLICY[action] as readonly Role[]).includes(actor.role);
+}
+
+export function requirePermission(actor: Actor, action: Action): void {
+  if (!can(actor, action)) throw forbidden();
+}
+
+export function permissionsOf(role: Role): Action[] {
+  return (Object.keys(POLICY) as Action[]).filter((a) => (POLICY[a] as readonly Role[]).includes(role));
+}
+
+/** Every user reaches only the own store; the group admin reaches all. */
+export function reachesStore(actor: Actor, storeId: number): boolean {
+  return actor.storeId === null || actor.storeId === storeId;
+}
+
+/**
+ * The store a write goes to: the actor's own; the group admin names one. A store the actor does not
+ * reach answers 404, like any other object out of reach.
+ */
+export function targetStore(actor: Actor, requested: number | undefined): number {
+  if (actor.storeId !== null) {
+    if (requested !== undefined && requested !== actor.storeId)
+      throw new AppError("not_found", "not_found", "store not found");
+    return actor.storeId;
+  }
+  if (requested === undefined) {
+    throw new AppError(
+      "bad_request",
+      "store_required",
+      "the group administrator must say which store (storeId)",
+    );
+  }
+  return requested;
+}
+
+/** Consultants reach only their own leads (and the pool, to claim from it). */
+export function seesOnlyOwnLeads(actor: Actor): boolean {
+  return actor.role === "consultant";
+}
+
+// Personal data (DOMAIN §10): who sees full values without revealing. Everyone else gets masked values;
+// the lead's owner always sees the phone of the own lead.
+const FULL_PHONE: readonly Role[] = ["gm", "sales_manager", "customer_service"];
+const FULL_ID_NUMBER: readonly Role[] = ["gm", "sales_manager"];
+
+export function seesFullPhone(actor: Actor, ownerId?: number | null): boolean {
+  return FULL_PHONE.includes(actor.role) || (ownerId != null && ownerId === actor.userId);
+}
+
+export function seesFullIdNumber(actor: Actor, ownerId?: number | null): boolean {
+  return FULL_ID_NUMBER.includes(actor.role) || (ownerId != null && ownerId === actor.userId);
+}
+
+export { ALL as ALL_ROLES };

@@ -1,0 +1,103 @@
+import { LogoutOutlined } from "@ant-design/icons";
+import { Button, Flex, Layout, Menu, Space, Spin, Typography, theme } from "antd";
+import { Suspense, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { useLogout } from "../../api/auth";
+import { useSession } from "../auth";
+import { useLocale } from "../LocaleProvider";
+import { MENU_ICONS, MENU_PATHS, menuFor, menuKeyOf } from "./menu";
+
+const { Header, Sider, Content } = Layout;
+
+function LanguageSwitch() {
+  const { t } = useTranslation();
+  const { language, setLanguage } = useLocale();
+  return (
+    <Button
+      size="small"
+      data-testid="lang-switch"
+      onClick={() => setLanguage(language === "zh-CN" ? "en" : "zh-CN")}
+    >
+      {t("app.switchLanguage")}
+    </Button>
+  );
+}
+
+function HeaderBar() {
+  const { t } = useTranslation();
+  const me = useSession();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  return (
+    <Flex align="center" justify="space-between" style={{ width: "100%" }}>
+      <Typography.Text strong data-testid="header-store">
+        {me.store?.name ?? t("app.group")}
+      </Typography.Text>
+      <Space size="middle">
+        <Typography.Text data-testid="header-user">
+          {me.user.displayName}
+          <Typography.Text type="secondary"> · {t(`roles.${me.user.role}`)}</Typography.Text>
+        </Typography.Text>
+        <LanguageSwitch />
+        <Button
+          size="small"
+          icon={<LogoutOutlined />}
+          data-testid="logout"
+          loading={logout.isPending}
+          onClick={() => logout.mutate(undefined, { onSettled: () => navigate("/login", { replace: true }) })}
+        >
+          {t("app.logout")}
+        </Button>
+      </Space>
+    </Flex>
+  );
+}
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const me = useSession();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const { token } = theme.useToken();
+  const selected = menuKeyOf(location.pathname);
+
+  const items = menuFor(me.user.role).map((key) => ({
+    key,
+    icon: MENU_ICONS[key],
+    label: (
+      <Link to={MENU_PATHS[key]} data-testid={`menu-${key}`}>
+        {t(`menu.${key}`)}
+      </Link>
+    ),
+  }));
+
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={208}>
+        <div
+          style={{
+            color: "#fff",
+            padding: "16px",
+            fontWeight: 600,
+            whiteSpace: "nowrap",
+            overflow: "hidden",
+          }}
+        >
+          {collapsed ? "4S" : t("app.title")}
+        </div>
+        <Menu theme="dark" mode="inline" items={items} selectedKeys={selected ? [selected] : []} />
+      </Sider>
+      <Layout>
+        <Header style={{ background: token.colorBgContainer, paddingInline: 24 }}>
+          <HeaderBar />
+        </Header>
+        <Content style={{ margin: 24 }}>
+          <Suspense fallback={<Spin style={{ display: "block", marginTop: 48 }} />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

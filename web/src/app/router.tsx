@@ -1,0 +1,113 @@
+import { lazy, type ReactNode } from "react";
+import { createBrowserRouter, Navigate } from "react-router";
+import { RequireAuth, useSession } from "./auth";
+import { AppLayout } from "./layout/AppLayout";
+import { homePathFor, type MenuKey, menuFor } from "./layout/menu";
+import { ComingSoonPage, ForbiddenPage, NotFoundPage, RouteErrorPage } from "./pages";
+
+// One chunk per page: antd and React load once, each screen's own code only when it is first opened.
+const LoginPage = lazy(() => import("../features/auth/LoginPage"));
+const MyDayPage = lazy(() => import("../features/myday/MyDayPage"));
+const LeadListPage = lazy(() => import("../features/leads/LeadListPage"));
+const LeadDetailPage = lazy(() => import("../features/leads/LeadDetailPage"));
+const BoardPage = lazy(() => import("../features/board/BoardPage"));
+const DefeatedPage = lazy(() => import("../features/defeats/DefeatedPage"));
+const ImportPage = lazy(() => import("../features/import/ImportPage"));
+const AuditPage = lazy(() => import("../features/audit/AuditPage"));
+const StoresPage = lazy(() => import("../features/admin/StoresPage"));
+const UsersPage = lazy(() => import("../features/admin/UsersPage"));
+
+function HomeRedirect() {
+  const me = useSession();
+  return <Navigate to={homePathFor(me.user.role)} replace />;
+}
+
+/** Keeps a typed-in URL from showing a page whose data the role cannot read anyway. */
+function Allowed({ menu, children }: { menu: MenuKey; children: ReactNode }) {
+  const me = useSession();
+  return menuFor(me.user.role).includes(menu) ? children : <ForbiddenPage />;
+}
+
+export const router = createBrowserRouter([
+  { path: "/login", element: <LoginPage />, errorElement: <RouteErrorPage /> },
+  {
+    path: "/",
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      { path: "home", element: <ComingSoonPage /> },
+      {
+        path: "my-day",
+        element: (
+          <Allowed menu="my-day">
+            <MyDayPage />
+          </Allowed>
+        ),
+      },
+      {
+        path: "leads",
+        element: (
+          <Allowed menu="leads">
+            <LeadListPage />
+          </Allowed>
+        ),
+      },
+      // Detail pages are reached from lists, boards and my day; the server decides which lead is visible.
+      { path: "leads/:id", element: <LeadDetailPage /> },
+      {
+        path: "board",
+        element: (
+          <Allowed menu="board">
+            <BoardPage />
+          </Allowed>
+        ),
+      },
+      {
+        path: "defeats",
+        element: (
+          <Allowed menu="defeats">
+            <DefeatedPage />
+          </Allowed>
+        ),
+      },
+      {
+        path: "import",
+        element: (
+          <Allowed menu="import">
+            <ImportPage />
+          </Allowed>
+        ),
+      },
+      {
+        path: "audit",
+        element: (
+          <Allowed menu="audit">
+            <AuditPage />
+          </Allowed>
+        ),
+      },
+      {
+        path: "admin/stores",
+        element: (
+          <Allowed menu="stores">
+            <StoresPage />
+          </Allowed>
+        ),
+      },
+      {
+        path: "admin/users",
+        element: (
+          <Allowed menu="users">
+            <UsersPage />
+          </Allowed>
+        ),
+      },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+]);

@@ -1,0 +1,152 @@
+import { Button, Card, Col, DatePicker, Flex, Input, Row, Select, Space, Table, Typography } from "antd";
+import type { Dayjs } from "dayjs";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type AuditFilters, useAudit } from "../../api/audit";
+import type { AuditEntry, Id } from "../../api/types";
+import { useUsers } from "../../api/users";
+import { useErrorText } from "../../shared/errors";
+import { formatInstant, formatJson } from "../../shared/format";
+
+const PAGE_SIZE = 20;
+
+interface Draft {
+  entity?: string;
+  actorId?: Id;
+  action?: string;
+  range?: [Dayjs | null, Dayjs | null] | null;
+}
+
+/** The day range is inclusive for people ("1 to 3 May" includes the 3rd), so `to` is the end of its day. */
+function toFilters(draft: Draft): AuditFilters {
+  const [from, to] = draft.range ?? [null, null];
+  return {
+    entity: draft.entity?.trim() || undefined,
+    actorId: draft.actorId,
+    action: draft.action?.trim() || undefined,
+    from: from ? from.startOf("day").toISOString() : undefined,
+    to: to ? to.endOf("day").toISOString() : undefined,
+  };
+}
+
+function ChangeDiff({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
+  const block = {
+    margin: 0,
+    maxHeight: 320,
+    overflow: "auto",
+    background: "#fafafa",
+    padding: 8,
+    fontSize: 12,
+  };
+  return (
+    <Row gutter={16} data-testid={`audit-diff-${entry.id}`}>
+      <Col span={12}>
+        <Typography.Text strong>{t("audit.before")}</Typography.Text>
+        <pre style={block}>{formatJson(entry.before)}</pre>
+      </Col>
+      <Col span={12}>
+        <Typography.Text strong>{t("audit.after")}</Typography.Text>
+        <pre style={block}>{formatJson(entry.after)}</pre>
+      </Col>
+    </Row>
+  );
+}
+
+export default function AuditPage() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [draft, setDraft] = useState<Draft>({});
+  const [filters, setFilters] = useState<AuditFilters>({});
+  const [page, setPage] = useState(1);
+  const audit = useAudit(filters, page, PAGE_SIZE);
+  const users = useUsers({});
+
+  const apply = () => {
+    setFilters(toFilters(draft));
+    setPage(1);
+  };
+  const clear = () => {
+    setDraft({});
+    setFilters({});
+    setPage(1);
+  };
+
+  return (
+    <Card title={t("audit.title")}>
+      <Flex vertical gap={12}>
+        <Space wrap>
+          <Input
+            placeholder={t("audit.entity")}
+            style={{ width: 150 }}
+            value={draft.entity}
+            onChange={(e) => setDraft({ ...draft, entity: e.target.value })}
+            onPressEnter={apply}
+            data-testid="audit-filter-entity"
+          />
+          <Select<Id>
+            allowClear
+            showSearch={{ optionFilterProp: "label" }}
+            placeholder={t("audit.actor")}
+            style={{ width: 160 }}
+            value={draft.actorId}
+            onChange={(actorId) => setDraft({ ...draft, actorId })}
+            options={(users.data?.items ?? []).map((u) => ({
+              value: u.id,
+              label: `${u.displayName} (${u.username})`,
+            }))}
+            data-testid="audit-filter-actor"
+          />
+          <Input
+            placeholder={t("audit.action")}
+            style={{ width: 160 }}
+            value={draft.action}
+            onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+            onPressEnter={apply}
+            data-testid="audit-filter-action"
+          />
+          <DatePicker.RangePicker
+            value={draft.range ?? null}
+            onChange={(range) => setDraft({ ...draft, range })}
+            data-testid="audit-filter-range"
+          />
+          <Button type="primary" onClick={apply} data-testid="audit-search">
+            {t("common.search")}
+          </Button>
+          <Button onClick={clear}>{t("common.reset")}</Button>
+        </Space>
+        {audit.isError && <Typography.Text type="danger">{errorText(audit.error)}</Typography.Text>}
+        <Table<AuditEntry>
+          size="small"
+          rowKey={(e) => String(e.id)}
+          loading={audit.isFetching}
+          dataSource={audit.data?.items ?? []}
+          expandable={{ expandedRowRender: (entry) => <ChangeDiff entry={entry} /> }}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: audit.data?.total ?? 0,
+            showSizeChanger: false,
+            showTotal: (total) => t("common.total", { count: total }),
+            onChange: setPage,
+          }}
+          columns={[
+            { title: t("audit.at"), dataIndex: "at", width: 150, render: (v: string) => formatInstant(v) },
+            {
+              title: t("audit.actor"),
+              dataIndex: "actorName",
+              render: (v: string | null) => v ?? t("audit.system"),
+            },
+            { title: t("audit.action"), dataIndex: "action" },
+            { title: t("audit.entity"), dataIndex: "entity" },
+            {
+              title: t("audit.entityId"),
+              dataIndex: "entityId",
+              render: (v: Id | string | null) => (v === null ? "—" : String(v)),
+            },
+          ]}
+        />
+      </Flex>
+    </Card>
+  );
+}

@@ -1,0 +1,85 @@
+import { App, Button, Popconfirm, Space } from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useClaimLead, useReleaseLeads } from "../../api/leads";
+import type { Lead } from "../../api/types";
+import { useCan, useSession } from "../../app/auth";
+import { useErrorText } from "../../shared/errors";
+import { FollowUpModal } from "../followups/FollowUpModal";
+import { AssignModal } from "./AssignModal";
+import { DefeatDecision } from "./DefeatDecision";
+import { DefeatRequestModal } from "./DefeatRequestModal";
+
+/** The actions a lead offers to this user in its current state; the server re-checks every one. */
+export function LeadActions({ lead }: { lead: Lead }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useSession();
+  const can = useCan();
+  const errorText = useErrorText();
+  const release = useReleaseLeads();
+  const claim = useClaimLead();
+  const [dialog, setDialog] = useState<"followUp" | "assign" | "defeat">();
+
+  const active = lead.state === "active";
+  const mine = lead.ownerId === me.user.id;
+  const onError = (error: unknown) => message.error(errorText(error));
+
+  return (
+    <Space wrap>
+      {active && can("lead.followUp") && (mine || can("lead.assign")) && !lead.inPool && (
+        <Button type="primary" onClick={() => setDialog("followUp")} data-testid="lead-followup">
+          {t("followUp.button")}
+        </Button>
+      )}
+      {active && can("lead.assign") && (
+        <Button onClick={() => setDialog("assign")} data-testid="lead-assign">
+          {t("leads.assign.button")}
+        </Button>
+      )}
+      {active && can("lead.release") && !lead.inPool && (
+        <Popconfirm
+          title={t("leads.release.confirm", { count: 1 })}
+          onConfirm={() =>
+            release.mutate([lead.id], {
+              onSuccess: () => message.success(t("leads.release.done", { count: 1 })),
+              onError,
+            })
+          }
+        >
+          <Button loading={release.isPending} data-testid="lead-release">
+            {t("leads.release.button")}
+          </Button>
+        </Popconfirm>
+      )}
+      {active && lead.inPool && can("lead.claim") && (
+        <Button
+          type="primary"
+          loading={claim.isPending}
+          onClick={() =>
+            claim.mutate(lead.id, { onSuccess: () => message.success(t("leads.claim.done")), onError })
+          }
+          data-testid="lead-claim"
+        >
+          {t("leads.claim.button")}
+        </Button>
+      )}
+      {active && mine && can("lead.defeatRequest") && (
+        <Button danger onClick={() => setDialog("defeat")} data-testid="lead-defeat-request">
+          {t("defeat.request")}
+        </Button>
+      )}
+      {lead.state === "defeat_requested" && can("lead.defeatDecide") && <DefeatDecision leadId={lead.id} />}
+
+      <FollowUpModal lead={lead} open={dialog === "followUp"} onClose={() => setDialog(undefined)} />
+      <AssignModal
+        leadIds={[lead.id]}
+        storeId={lead.storeId}
+        currentOwnerId={lead.ownerId}
+        open={dialog === "assign"}
+        onClose={() => setDialog(undefined)}
+      />
+      <DefeatRequestModal leadId={lead.id} open={dialog === "defeat"} onClose={() => setDialog(undefined)} />
+    </Space>
+  );
+}

@@ -1,0 +1,108 @@
+import { Button, Checkbox, Input, Select, Space } from "antd";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { LeadFilters } from "../../api/leads";
+import { type Id, LEAD_SOURCES, LEAD_STATES, LEVELS } from "../../api/types";
+import { useConsultants } from "../../api/users";
+import { useCan, useSession } from "../../app/auth";
+import { useEnumOptions } from "../../shared/options";
+
+interface Props {
+  filters: LeadFilters;
+  onChange: (filters: LeadFilters) => void;
+}
+
+export function LeadFilterBar({ filters, onChange }: Props) {
+  const { t } = useTranslation();
+  const me = useSession();
+  const can = useCan();
+  // A consultant only ever sees own leads, so filtering by owner would be noise for them.
+  const showOwner = can("lead.assign");
+  const owners = useConsultants(me.user.storeId ?? undefined, showOwner);
+  const sourceOptions = useEnumOptions("source", LEAD_SOURCES);
+  const stateOptions = useEnumOptions("state", LEAD_STATES);
+  // The search box is edited locally and applied on Enter, not on every keystroke.
+  const [q, setQ] = useState(filters.q ?? "");
+  useEffect(() => setQ(filters.q ?? ""), [filters.q]);
+
+  const patch = (change: Partial<LeadFilters>) => onChange({ ...filters, ...change });
+
+  return (
+    <Space wrap size={[8, 8]}>
+      <Select
+        mode="multiple"
+        allowClear
+        placeholder={t("leads.filter.level")}
+        style={{ minWidth: 160 }}
+        value={filters.level ?? []}
+        options={LEVELS.map((l) => ({ value: l, label: `${l} · ${t(`levelName.${l}`)}` }))}
+        onChange={(level) => patch({ level: level.length ? level : undefined })}
+        data-testid="lead-filter-level"
+      />
+      {showOwner && (
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: "label" }}
+          placeholder={t("leads.filter.owner")}
+          style={{ width: 150 }}
+          loading={owners.isPending}
+          value={filters.ownerId}
+          options={(owners.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
+          onChange={(ownerId?: Id) => patch({ ownerId })}
+          data-testid="lead-filter-owner"
+        />
+      )}
+      <Select
+        allowClear
+        placeholder={t("leads.filter.source")}
+        style={{ width: 130 }}
+        value={filters.source}
+        options={sourceOptions}
+        onChange={(source) => patch({ source })}
+        data-testid="lead-filter-source"
+      />
+      <Select
+        allowClear
+        placeholder={t("leads.filter.state")}
+        style={{ width: 130 }}
+        value={filters.state}
+        options={stateOptions}
+        onChange={(state) => patch({ state })}
+        data-testid="lead-filter-state"
+      />
+      <Checkbox
+        checked={Boolean(filters.overdue)}
+        onChange={(e) => patch({ overdue: e.target.checked || undefined })}
+        data-testid="lead-filter-overdue"
+      >
+        {t("leads.filter.overdue")}
+      </Checkbox>
+      <Checkbox
+        checked={Boolean(filters.stale)}
+        onChange={(e) => patch({ stale: e.target.checked || undefined })}
+        data-testid="lead-filter-stale"
+      >
+        {t("leads.filter.stale")}
+      </Checkbox>
+      <Checkbox
+        checked={Boolean(filters.pool)}
+        onChange={(e) => patch({ pool: e.target.checked || undefined })}
+        data-testid="lead-filter-pool"
+      >
+        {t("leads.filter.pool")}
+      </Checkbox>
+      <Input.Search
+        allowClear
+        placeholder={t("leads.filter.search")}
+        style={{ width: 220 }}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        onSearch={(value) => patch({ q: value.trim() || undefined })}
+        data-testid="lead-filter-search"
+      />
+      <Button onClick={() => onChange({})} data-testid="lead-filter-reset">
+        {t("common.reset")}
+      </Button>
+    </Space>
+  );
+}

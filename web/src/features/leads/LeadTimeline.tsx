@@ -1,0 +1,155 @@
+import { Button, Empty, Flex, Space, Tag, Timeline, Typography } from "antd";
+import type { TimelineItemType } from "antd/es/timeline/Timeline";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { FollowUp, Id, LeadEvent, LeadEventKind, Level } from "../../api/types";
+import { formatInstant } from "../../shared/format";
+import { LevelTag } from "../../shared/LevelTag";
+
+const EVENT_COLOURS: Partial<Record<LeadEventKind, string>> = {
+  created: "blue",
+  merged: "orange",
+  level_changed: "blue",
+  assigned: "purple",
+  released: "purple",
+  claimed: "purple",
+  defeat_requested: "red",
+  defeat_approved: "red",
+  defeat_returned: "green",
+};
+
+// Event payloads are not fixed by the contract; these keys get a label and the rest are shown as they come.
+const KNOWN_DATA_KEYS = [
+  "from",
+  "to",
+  "ownerId",
+  "reason",
+  "competitor",
+  "note",
+  "source",
+  "via",
+  "level",
+  "name",
+] as const;
+// Coded values with their own dictionary section.
+const DICTIONARY_OF_KEY: Record<string, string> = { reason: "defeatReason", source: "source", via: "via" };
+// In these events `from`/`to` are owner ids (null = the pool), shown by name.
+const OWNER_EVENTS: readonly LeadEventKind[] = ["created", "assigned", "released", "claimed"];
+
+function isLevel(value: unknown): value is Level {
+  return typeof value === "string" && /^[NCBAHODT]$/.test(value);
+}
+
+function EventData({ event, ownerNames }: { event: LeadEvent; ownerNames: Map<Id, string> }) {
+  const { t, i18n } = useTranslation();
+  if (!event.data) return null;
+  const ownerEvent = OWNER_EVENTS.includes(event.kind);
+  const isOwnerKey = (key: string) => ownerEvent && (key === "from" || key === "to" || key === "ownerId");
+  const entries = Object.entries(event.data).filter(([key, value]) => {
+    if (isOwnerKey(key)) return true;
+    return value !== null && value !== undefined && typeof value !== "object" && !key.endsWith("Id");
+  });
+  if (entries.length === 0) return null;
+  const label = (key: string) =>
+    (KNOWN_DATA_KEYS as readonly string[]).includes(key) ? t(`leads.timeline.data.${key}`) : key;
+  const value = (key: string, raw: unknown) => {
+    if (isOwnerKey(key)) {
+      if (raw === null || raw === undefined) return t("leads.badge.pool");
+      return ownerNames.get(Number(raw)) ?? `#${String(raw)}`;
+    }
+    if (isLevel(raw)) return <LevelTag level={raw} />;
+    const dictionary = DICTIONARY_OF_KEY[key];
+    if (dictionary && i18n.exists(`${dictionary}.${String(raw)}`)) return t(`${dictionary}.${String(raw)}`);
+    return String(raw);
+  };
+  return (
+    <Space size={[12, 4]} wrap>
+      {entries.map(([key, raw]) => (
+        <Typography.Text key={key} type="secondary">
+          {label(key)}: {value(key, raw)}
+        </Typography.Text>
+      ))}
+    </Space>
+  );
+}
+
+function FollowUpContent({ followUp }: { followUp: FollowUp }) {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical gap={4}>
+      <Space size={4} wrap>
+        <Tag>{t(`channel.${followUp.channel}`)}</Tag>
+        <Tag color={followUp.reached ? "success" : "default"}>
+          {followUp.reached ? t("followUp.reachedYes") : t("followUp.reachedNo")}
+        </Tag>
+        <LevelTag level={followUp.levelBefore} />→<LevelTag level={followUp.levelAfter} />
+      </Space>
+      <Typography.Paragraph style={{ margin: 0, whiteSpace: "pre-wrap" }}>
+        {followUp.content}
+      </Typography.Paragraph>
+      {followUp.nextContactAt && (
+        <Typography.Text type="secondary">
+          {t("followUp.nextContactAt")}: {formatInstant(followUp.nextContactAt)}
+        </Typography.Text>
+      )}
+      {followUp.appointment && (
+        <Typography.Text type="secondary">
+          {t(`appointmentKind.${followUp.appointment.kind}`)}: {formatInstant(followUp.appointment.at)}
+        </Typography.Text>
+      )}
+    </Flex>
+  );
+}
+
+interface Entry {
+  at: string;
+  item: TimelineItemType;
+}
+
+/** One story of the lead: follow-ups and every state change, merged by time. */
+interface TimelineProps {
+  followUps: FollowUp[];
+  events: LeadEvent[];
+  /** Owner ids in event payloads resolve to names through the lead's owner history. */
+  ownerNames: Map<Id, string>;
+}
+
+export function LeadTimeline({ followUps, events, ownerNames }: TimelineProps) {
+  const { t } = useTranslation();
+  const [newestFirst, setNewestFirst] = useState(true);
+
+  const entries: Entry[] = [
+    ...followUps.map((f) => ({
+      at: f.occurredAt,
+      item: {
+        key: `f-${f.id}`,
+        color: f.reached ? "green" : "gray",
+        title: `${formatInstant(f.occurredAt)} · ${t("leads.timeline.followUp")} · ${f.actorName}`,
+        content: <FollowUpContent followUp={f} />,
+      },
+    })),
+    // The follow-up records above carry more than their events, so those events would only repeat them.
+    ...events
+      .filter((e) => e.kind !== "follow_up")
+      .map((e) => ({
+        at: e.at,
+        item: {
+          key: `e-${e.id}`,
+          color: EVENT_COLOURS[e.kind] ?? "gray",
+          title: `${formatInstant(e.at)} · ${t(`eventKind.${e.kind}`)}${e.actorName ? ` · ${e.actorName}` : ""}`,
+          content: <EventData event={e} ownerNames={ownerNames} />,
+        },
+      })),
+  ];
+  entries.sort((a, b) => (Date.parse(a.at) - Date.parse(b.at)) * (newestFirst ? -1 : 1));
+
+  if (entries.length === 0) return <Empty description={t("leads.timeline.empty")} />;
+  return (
+    <Flex vertical gap={12}>
+      <Button size="small" style={{ alignSelf: "flex-end" }} onClick={() => setNewestFirst((v) => !v)}>
+        {newestFirst ? t("leads.timeline.newestFirst") : t("leads.timeline.oldestFirst")}
+      </Button>
+      <Timeline items={entries.map((e) => e.item)} data-testid="lead-timeline" />
+    </Flex>
+  );
+}

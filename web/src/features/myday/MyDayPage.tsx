@@ -1,0 +1,143 @@
+import { Badge, Button, Card, Flex, Result, Spin, Table } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useMyDay } from "../../api/leads";
+import type { Lead, MyDay } from "../../api/types";
+import { DueCell } from "../../shared/DueCell";
+import { useErrorText } from "../../shared/errors";
+import { formatInstant } from "../../shared/format";
+import { LevelTag } from "../../shared/LevelTag";
+import { testId } from "../../shared/testId";
+import { FollowUpModal } from "../followups/FollowUpModal";
+
+type LeadSection = "overdue" | "dueToday" | "stale";
+// Overdue first: those promises are already broken, today's can still be kept.
+const SECTIONS: readonly LeadSection[] = ["overdue", "dueToday", "stale"];
+
+function SectionTitle({ title, count, danger }: { title: string; count: number; danger?: boolean }) {
+  return (
+    <Flex gap={8} align="center">
+      {title}
+      <Badge count={count} showZero color={danger && count > 0 ? "red" : "blue"} />
+    </Flex>
+  );
+}
+
+function LeadSectionTable({ leads, onFollowUp }: { leads: Lead[]; onFollowUp: (lead: Lead) => void }) {
+  const { t } = useTranslation();
+  const columns: ColumnsType<Lead> = [
+    {
+      title: t("leads.field.name"),
+      dataIndex: "name",
+      render: (v: string, l) => <Link to={`/leads/${l.id}`}>{v}</Link>,
+    },
+    { title: t("leads.field.phone"), dataIndex: "phone", width: 130 },
+    {
+      title: t("leads.field.level"),
+      dataIndex: "level",
+      width: 70,
+      render: (_: unknown, l) => <LevelTag level={l.level} />,
+    },
+    {
+      title: t("leads.field.intendedModel"),
+      dataIndex: "intendedModel",
+      render: (v: string | null) => v ?? "—",
+    },
+    { title: t("leads.field.dueAt"), dataIndex: "dueAt", render: (_: unknown, l) => <DueCell lead={l} /> },
+    {
+      title: "",
+      key: "action",
+      width: 90,
+      render: (_: unknown, l) => (
+        <Button
+          size="small"
+          type="primary"
+          onClick={() => onFollowUp(l)}
+          data-testid={`myday-followup-${l.id}`}
+        >
+          {t("followUp.button")}
+        </Button>
+      ),
+    },
+  ];
+  return (
+    <Table<Lead>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      columns={columns}
+      dataSource={leads}
+      onRow={(l) => testId(`lead-row-${l.id}`)}
+      locale={{ emptyText: t("myDay.empty") }}
+    />
+  );
+}
+
+type AppointmentRow = MyDay["appointments"][number];
+
+function AppointmentTable({ items }: { items: AppointmentRow[] }) {
+  const { t } = useTranslation();
+  return (
+    <Table<AppointmentRow>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      dataSource={items}
+      locale={{ emptyText: t("myDay.empty") }}
+      columns={[
+        { title: t("myDay.time"), dataIndex: "at", width: 150, render: (v: string) => formatInstant(v) },
+        {
+          title: t("followUp.appointmentKind"),
+          dataIndex: "kind",
+          render: (_: unknown, a) => t(`appointmentKind.${a.kind}`),
+        },
+        {
+          title: t("leads.field.name"),
+          dataIndex: "leadName",
+          render: (v: string, a) => <Link to={`/leads/${a.leadId}`}>{v}</Link>,
+        },
+      ]}
+    />
+  );
+}
+
+export default function MyDayPage() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const myDay = useMyDay();
+  const [lead, setLead] = useState<Lead>();
+
+  if (myDay.isPending) return <Spin style={{ display: "block", marginTop: 48 }} />;
+  if (myDay.isError) return <Result status="error" title={errorText(myDay.error)} />;
+
+  return (
+    <Flex vertical gap={16}>
+      {SECTIONS.map((section) => (
+        <Card
+          key={section}
+          size="small"
+          data-testid={`myday-${section}`}
+          title={
+            <SectionTitle
+              title={t(`myDay.${section}`)}
+              count={myDay.data[section].length}
+              danger={section === "overdue"}
+            />
+          }
+        >
+          <LeadSectionTable leads={myDay.data[section]} onFollowUp={setLead} />
+        </Card>
+      ))}
+      <Card
+        size="small"
+        data-testid="myday-appointments"
+        title={<SectionTitle title={t("myDay.appointments")} count={myDay.data.appointments.length} />}
+      >
+        <AppointmentTable items={myDay.data.appointments} />
+      </Card>
+      {lead && <FollowUpModal lead={lead} open onClose={() => setLead(undefined)} />}
+    </Flex>
+  );
+}
