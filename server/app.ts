@@ -18,7 +18,7 @@ import { z } from "zod";
 import { auditRoutes } from "./modules/audit/routes.ts";
 import { customerRoutes } from "./modules/customers/index.ts";
 import { identityRoutes, resolveSession } from "./modules/identity/index.ts";
-import { leadRoutes, storeSettingsPolicy } from "./modules/leads/index.ts";
+import { leadImportRoutes, leadRoutes, storeSettingsPolicy } from "./modules/leads/index.ts";
 import type { Deps } from "./platform/deps.ts";
 import { installAuth, installErrorHandler } from "./platform/http.ts";
 
@@ -86,6 +86,7 @@ export async function buildApp(
       await api.register(identityRoutes(deps, storeSettingsPolicy));
       await api.register(customerRoutes(deps));
       await api.register(leadRoutes(deps));
+      await api.register(leadImportRoutes(deps));
       await api.register(auditRoutes(deps));
     },
     { prefix: "/api/v1" },

@@ -4,6 +4,7 @@ import { loadConfig } from "./config.ts";
 import { type EmbeddedServer, startEmbedded } from "./db/embedded.ts";
 import { createDb, createPool, runMigrations } from "./db/index.ts";
 import { ensureFirstAdmin } from "./modules/identity/index.ts";
+import { failInterruptedImports } from "./modules/leads/index.ts";
 import { systemClock } from "./platform/clock.ts";
 
 async function main(): Promise<void> {
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   const pool = createPool(url);
   const db = createDb(pool);
   await runMigrations(db);
+  // imports that a stopped process left half-done can never finish: say so instead of showing them running
+  await failInterruptedImports(db, systemClock.now());
 
   const admin = await ensureFirstAdmin(
     db,

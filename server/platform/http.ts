@@ -77,9 +77,10 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * not browsers and cannot carry a victim's SameSite=Strict cookie anyway.
  */
 export function installAuth(app: FastifyInstance, resolve: SessionResolver, allowedOrigins: string[]): void {
+  const allowed = normalizeOrigins(allowedOrigins);
   app.decorateRequest("actor", null);
   app.addHook("onRequest", async (request) => {
-    if (UNSAFE.has(request.method)) checkOrigin(request, allowedOrigins);
+    if (UNSAFE.has(request.method)) checkOrigin(request, allowed);
     const token = request.cookies[SESSION_COOKIE];
     if (token && token.length <= 100) request.actor = await resolve(hashToken(token), request);
   });
@@ -88,18 +89,40 @@ export function installAuth(app: FastifyInstance, resolve: SessionResolver, allo
 function checkOrigin(request: FastifyRequest, allowed: string[]): void {
   const origin = request.headers.origin;
   if (origin !== undefined) {
-    let host: string;
+    let url: URL;
     try {
-      host = new URL(origin).host;
+      url = new URL(origin);
     } catch {
       throw new AppError("forbidden", "bad_origin", "bad Origin header");
     }
-    if (host !== request.headers.host && !allowed.includes(origin)) {
+    // Origin never carries a default port while a Host header may ("example.com:443"): compare both
+    // as the URL parser normalises them (default port dropped, lower case).
+    if (hostOf(url.protocol, request.headers.host) !== url.host && !allowed.includes(url.origin)) {
       throw new AppError("forbidden", "bad_origin", "cross-site request refused");
     }
   } else if (request.headers["sec-fetch-site"] === "cross-site") {
     throw new AppError("forbidden", "bad_origin", "cross-site request refused");
   }
+}
+
+function hostOf(protocol: string, host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  try {
+    return new URL(`${protocol}//${host}`).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** ALLOWED_ORIGINS entries as the URL parser writes an origin ("https://a.example/" → "https://a.example"). */
+function normalizeOrigins(origins: string[]): string[] {
+  return origins.flatMap((o) => {
+    try {
+      return [new URL(o).origin];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** Query-string booleans: "true"/"false"/"1"/"0". */

@@ -2,7 +2,13 @@
 import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { type Actor, requirePermission, seesFullIdNumber, seesFullPhone } from "../../platform/access.ts";
+import {
+  type Actor,
+  requirePermission,
+  seesFullIdNumber,
+  seesFullPhone,
+  targetStore,
+} from "../../platform/access.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { requireActor, zInstant, zPage } from "../../platform/http.ts";
 import { auditLog } from "../../platform/schema.ts";
@@ -57,8 +63,8 @@ export function auditRoutes(deps: Deps): FastifyPluginAsyncZod {
         requirePermission(actor, "audit.read");
         const q = request.query;
         const where: (SQL | undefined)[] = [];
-        if (actor.storeId !== null) where.push(eq(auditLog.storeId, actor.storeId));
-        else if (q.storeId) where.push(eq(auditLog.storeId, q.storeId));
+        if (q.storeId !== undefined) where.push(eq(auditLog.storeId, targetStore(actor, q.storeId)));
+        else if (actor.storeId !== null) where.push(eq(auditLog.storeId, actor.storeId));
         if (q.entity) where.push(eq(auditLog.entity, q.entity));
         if (q.entityId) where.push(eq(auditLog.entityId, q.entityId));
         if (q.actorId) where.push(eq(auditLog.actorId, q.actorId));

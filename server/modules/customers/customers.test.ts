@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type TestUser, testApp } from "../../../tests/support/app.ts";
 import { ROLES, type Role } from "../../platform/access.ts";
 import { vinCheckDigit } from "../../platform/validators.ts";
@@ -497,20 +497,29 @@ describe("reading customers", () => {
   });
 });
 
-describe("listing and searching", async () => {
-  const storeL = await ctx.store("搜索店");
-  const gmL = await ctx.user("gm", storeL);
-  const receptionL = await ctx.user("reception", storeL);
-  const mk = async (name: string, phone: string) => {
-    const r = await post(gmL, "/customers", { kind: "person", name, phone });
-    expect(r.statusCode, r.body).toBe(201);
-    return r.json().id as number;
-  };
-  const wang = await mk("王小明", "13812345678");
-  const wang2 = await mk("王大明", "13998765432");
-  const li = await mk("李雷", "15000005678");
-  const search = async (q: string, user = gmL) => {
-    const r = await get(user, `/customers?q=${encodeURIComponent(q)}`);
+describe("listing and searching", () => {
+  // a store of its own, so that totals and search results are exact
+  let storeL: number;
+  let gmL: TestUser;
+  let receptionL: TestUser;
+  let wang: number;
+  let wang2: number;
+  let li: number;
+  beforeAll(async () => {
+    storeL = await ctx.store("搜索店");
+    gmL = await ctx.user("gm", storeL);
+    receptionL = await ctx.user("reception", storeL);
+    const mk = async (name: string, phone: string) => {
+      const r = await post(gmL, "/customers", { kind: "person", name, phone });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().id as number;
+    };
+    wang = await mk("王小明", "13812345678");
+    wang2 = await mk("王大明", "13998765432");
+    li = await mk("李雷", "15000005678");
+  });
+  const search = async (q: string) => {
+    const r = await get(gmL, `/customers?q=${encodeURIComponent(q)}`);
     expect(r.statusCode, r.body).toBe(200);
     return (r.json().items as { id: number }[]).map((i) => i.id).sort();
   };
@@ -897,5 +906,22 @@ describe("for the leads module", () => {
     expect(await customerExists(ctx.db, storeA, c.id)).toBe(true);
     expect(await customerExists(ctx.db, storeB, c.id)).toBe(false);
     expect(await customerExists(ctx.db, storeA, 999_999_999)).toBe(false);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("documents every customer route", async () => {
+    const res = await ctx.req(null, { method: "GET", url: "/api/docs/json" });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const p of [
+      "/customers",
+      "/customers/{id}",
+      "/customers/{id}/vehicles",
+      "/customers/{id}/consents",
+      "/customers/{id}/reveal",
+    ]) {
+      expect(paths).toContain(`/api/v1${p}`);
+    }
   });
 });

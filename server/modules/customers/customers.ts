@@ -229,7 +229,7 @@ export async function createCustomer(
       const store = await storeSettings(tx, storeId);
       const problems = [
         ...kindProblems(input.kind, fields),
-        ...datedProblems(fields, now.toISOString().slice(0, 10), now),
+        ...datedProblems(fields, localDate(now, store.timeZone), now),
       ];
       if (problems.length) throw invalid(problems);
       const [customer] = await tx

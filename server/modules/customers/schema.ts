@@ -41,6 +41,8 @@ export const customers = pgTable(
     uniqueIndex("customers_store_phone").on(t.storeId, t.phone).where(sql`${t.phone} is not null`),
     index("customers_id").on(t.id),
     index("customers_store_name").on(t.storeId, t.name.op("text_pattern_ops")),
+    index("customers_store_phone_prefix").on(t.storeId, t.phone.op("text_pattern_ops")),
+    index("customers_store_phone_tail").on(t.storeId, sql`right(phone, 4)`),
     check("customers_kind", sql`${t.kind} in ('person','company')`),
     check("customers_gender", sql`${t.gender} is null or ${t.gender} in ('male','female')`),
   ],

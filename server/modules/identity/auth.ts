@@ -48,11 +48,17 @@ export async function ensureFirstAdmin(
   const [any] = await db.select({ id: users.id }).from(users).limit(1);
   if (any) return null;
   const password = opts.password ?? randomBytes(9).toString("base64url");
-  await createUser(
-    db,
-    null,
-    { username: opts.username, password, displayName: "集团管理员", role: "admin", storeId: null },
-    now,
-  );
+  try {
+    await createUser(
+      db,
+      null,
+      { username: opts.username, password, displayName: "集团管理员", role: "admin", storeId: null },
+      now,
+    );
+  } catch (err) {
+    // another process starting on the same empty database created it first
+    if (err instanceof AppError && err.code === "username_taken") return null;
+    throw err;
+  }
   return { username: opts.username, password, generated: opts.password === undefined };
 }

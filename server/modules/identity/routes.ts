@@ -1,7 +1,7 @@
 /** HTTP routes of identity: auth, stores, users. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { permissionsOf, ROLES } from "../../platform/access.ts";
+import { permissionsOf, ROLES, requirePermission } from "../../platform/access.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { hashToken, IdParams, requireActor, SESSION_COOKIE } from "../../platform/http.ts";
 import { login } from "./auth.ts";
@@ -59,6 +59,8 @@ const storeOut = (s: Store) => ({
 });
 
 const CadenceRange = z.strictObject({ planDays: z.number().int(), maxDays: z.number().int() });
+/** Days: the domain range is the settings policy's (422); a count no column can hold is malformed (400). */
+const zDays = z.number().int().max(3650);
 
 export function identityRoutes(deps: Deps, settings: StoreSettingsPolicy): FastifyPluginAsyncZod {
   const { db, clock, config } = deps;
@@ -142,7 +144,12 @@ export function identityRoutes(deps: Deps, settings: StoreSettingsPolicy): Fasti
     app.get(
       "/stores/:id",
       { schema: { tags: ["stores"], params: IdParams, response: { 200: StoreOut } } },
-      async (request) => storeOut(await getStore(db, requireActor(request), request.params.id)),
+      async (request) => {
+        // /auth/me gives every user the own store; reading stores as such is the admin's and the gm's
+        const actor = requireActor(request);
+        requirePermission(actor, "store.read");
+        return storeOut(await getStore(db, actor, request.params.id));
+      },
     );
 
     app.post(
@@ -185,13 +192,13 @@ export function identityRoutes(deps: Deps, settings: StoreSettingsPolicy): Fasti
               .optional(),
             validityDays: z
               .strictObject({
-                C: z.number().int(),
-                B: z.number().int(),
-                A: z.number().int(),
-                H: z.number().int(),
+                C: zDays,
+                B: zDays,
+                A: zDays,
+                H: zDays,
               })
               .optional(),
-            escalateAfterDays: z.number().int().optional(),
+            escalateAfterDays: zDays.optional(),
             vinCheckDigitWarnOnly: z.boolean().optional(),
           }),
           response: { 200: StoreOut },

@@ -100,7 +100,6 @@ export async function updateUser(
     }
     // A sales manager pauses consultants of the own store only; other users are out of reach.
     if (!can(actor, "user.update") && before.role !== "consultant") throw notFound("user");
-    if (patch.role !== undefined) await checkStore(tx, patch.role, before.storeId);
     if (id === actor.userId && (patch.disabled || (patch.role && patch.role !== before.role))) {
       throw new AppError(
         "unprocessable",
@@ -108,6 +107,7 @@ export async function updateUser(
         "you cannot disable yourself or change your own role",
       );
     }
+    if (patch.role !== undefined) await checkStore(tx, patch.role, before.storeId);
     const { password: _pw, ...rest } = patch;
     const [after] = await tx
       .update(users)
@@ -134,8 +134,11 @@ export async function listUsers(
 ): Promise<UserRow[]> {
   requirePermission(actor, "user.read");
   const where: SQL[] = [];
-  if (actor.storeId !== null) where.push(eq(users.storeId, actor.storeId));
-  else if (filter.storeId !== undefined) where.push(eq(users.storeId, filter.storeId));
+  if (actor.storeId !== null) {
+    // naming another store answers like any other object out of reach
+    if (filter.storeId !== undefined && filter.storeId !== actor.storeId) throw notFound("store");
+    where.push(eq(users.storeId, actor.storeId));
+  } else if (filter.storeId !== undefined) where.push(eq(users.storeId, filter.storeId));
   if (filter.role) where.push(eq(users.role, filter.role));
   return db
     .select()

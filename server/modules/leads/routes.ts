@@ -18,6 +18,8 @@ import { loadSettings, loadSettingsMap } from "./settings.ts";
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
 const zLocalDate = z.iso.date();
+/** Actions without input still refuse unknown body fields (docs/API.md): `{}` or no body (null). */
+const NoBody = z.strictObject({}).nullish();
 const zIdList = z.array(z.number().int().positive()).min(1).max(MAX_BULK);
 
 const LeadBody = z.strictObject({
@@ -315,7 +317,7 @@ export function leadRoutes(deps: Deps): FastifyPluginAsyncZod {
 
     app.post(
       "/leads/:id/release",
-      { schema: { tags: ["leads"], params: IdParams, response: { 200: LeadResult } } },
+      { schema: { tags: ["leads"], params: IdParams, body: NoBody, response: { 200: LeadResult } } },
       async (request) => {
         const actor = requireActor(request);
         const [lead] = await releaseLeads(db, actor, [request.params.id], clock.now());
@@ -339,7 +341,7 @@ export function leadRoutes(deps: Deps): FastifyPluginAsyncZod {
 
     app.post(
       "/leads/:id/claim",
-      { schema: { tags: ["leads"], params: IdParams, response: { 200: LeadResult } } },
+      { schema: { tags: ["leads"], params: IdParams, body: NoBody, response: { 200: LeadResult } } },
       async (request) => {
         const actor = requireActor(request);
         return { lead: await one(actor, await claimLead(db, actor, request.params.id, clock.now())) };
@@ -381,7 +383,7 @@ export function leadRoutes(deps: Deps): FastifyPluginAsyncZod {
           schema: {
             tags: ["leads"],
             params: IdParams,
-            body: z.strictObject({ note: zText(1000).optional() }).optional(),
+            body: z.strictObject({ note: zText(1000).optional() }).nullish(),
             response: { 200: LeadResult },
           },
         },
@@ -414,7 +416,12 @@ export function leadRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const actor = requireActor(request);
-        const storeId = actor.storeId ?? request.query.storeId ?? null;
+        requirePermission(actor, "lead.read");
+        // the admin's list spans stores unless narrowed; naming a store out of reach is 404, as on the board
+        const storeId =
+          actor.storeId === null && request.query.storeId === undefined
+            ? null
+            : targetStore(actor, request.query.storeId);
         return { items: await listDefeats(db, actor, storeId, request.query.status) };
       },
     );

@@ -29,18 +29,17 @@ export function useLogin() {
     mutationFn: (credentials: { username: string; password: string }) =>
       api.post<{ user: User }>("/auth/login", credentials),
     // The login answer has no store or permissions; /auth/me is the single source of both.
-    onSuccess: () => queryClient.fetchQuery({ queryKey: meKey, queryFn: ({ signal }) => fetchMe(signal) }),
+    // staleTime 0: the cached answer is the "not signed in" from before the login and must not be reused.
+    onSuccess: () =>
+      queryClient.fetchQuery({ queryKey: meKey, queryFn: ({ signal }) => fetchMe(signal), staleTime: 0 }),
   });
 }
 
 export function useLogout() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api.post<void>("/auth/logout"),
-    onSettled: () => {
-      // Nothing cached for the previous user may leak into the next session on this browser.
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
-      queryClient.setQueryData(meKey, null);
-    },
+    // A full page load, not a client-side navigation: nothing the previous user saw survives in memory, and
+    // the login page starts without a "return to" target left over from that user.
+    onSettled: () => window.location.replace("/login"),
   });
 }

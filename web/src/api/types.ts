@@ -131,7 +131,7 @@ export interface FollowUp {
   nextContactAt: string | null;
   appointment: Appointment | null;
   actorId: Id;
-  actorName: string;
+  actorName: string | null;
   createdAt: string;
 }
 
@@ -173,7 +173,7 @@ export interface LeadAppointment {
   kind: AppointmentKind;
   at: string;
   remindAt: string;
-  followUpId: Id;
+  followUpId: Id | null;
 }
 
 export type DefeatStatus = "requested" | "approved" | "returned";
@@ -190,10 +190,15 @@ export interface Defeat {
   status: DefeatStatus;
   requestedAt: string;
   requestedBy: Id;
-  requestedByName: string;
+  requestedByName: string | null;
   decidedAt: string | null;
   decidedByName: string | null;
 }
+
+export type LeadDefeat = Omit<
+  Defeat,
+  "leadName" | "ownerId" | "ownerName" | "requestedByName" | "decidedByName"
+>;
 
 export interface LeadDetail {
   lead: Lead;
@@ -201,7 +206,8 @@ export interface LeadDetail {
   owners: OwnerPeriod[];
   events: LeadEvent[];
   appointments: LeadAppointment[];
-  defeat: Defeat | null;
+  /** The lead's latest defeat request; names are left out here, the ids resolve through the lead's history. */
+  defeat: LeadDefeat | null;
 }
 
 export interface Page<T> {
@@ -270,7 +276,7 @@ export interface AuditEntry {
   actorName: string | null;
   action: string;
   entity: string;
-  entityId: Id | string | null;
+  entityId: string | null;
   before: unknown;
   after: unknown;
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, api } from "./client";
+import { api } from "./client";
 import { leadsRoot } from "./leads";
 import type { Board, Id, Role, User } from "./types";
 
@@ -19,26 +19,27 @@ export interface OwnerOption {
   paused: boolean;
 }
 
+/** Where the list of consultants can be read from: the user list, or the manager board (same consultants). */
+export type ConsultantSource = "users" | "board";
+
 /**
- * Consultants a lead can be given to. The user list is the natural source, but the contract grants it to admin
- * and gm only; a sales manager who is refused falls back to the board, which lists the same consultants.
+ * Consultants a lead can be given to. The user list is the natural source, but the contract grants it to
+ * admin, gm and sales manager only; the board is the fallback for anyone else who may read it.
  */
-export function useConsultants(storeId: Id | undefined, enabled = true) {
+export function useConsultants(storeId: Id | undefined, source: ConsultantSource | null, enabled = true) {
   return useQuery({
-    queryKey: [...usersRoot, "consultants", storeId],
-    enabled,
+    queryKey: [...usersRoot, "consultants", source, storeId],
+    enabled: enabled && source !== null,
     staleTime: 60_000,
     queryFn: async ({ signal }): Promise<OwnerOption[]> => {
-      try {
-        const { items } = await api.get<{ items: User[] }>("/users", { role: "consultant", storeId }, signal);
-        return items
-          .filter((u) => !u.disabled)
-          .map((u) => ({ id: u.id, name: u.displayName, paused: u.paused }));
-      } catch (error) {
-        if (!(error instanceof ApiError) || (error.status !== 403 && error.status !== 404)) throw error;
+      if (source === "board") {
         const board = await api.get<Board>("/leads/board", undefined, signal);
         return board.consultants.map((c) => ({ id: c.userId, name: c.displayName, paused: c.paused }));
       }
+      const { items } = await api.get<{ items: User[] }>("/users", { role: "consultant", storeId }, signal);
+      return items
+        .filter((u) => !u.disabled)
+        .map((u) => ({ id: u.id, name: u.displayName, paused: u.paused }));
     },
   });
 }

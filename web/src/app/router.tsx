@@ -1,6 +1,7 @@
-import { lazy, type ReactNode } from "react";
-import { createBrowserRouter, Navigate } from "react-router";
-import { RequireAuth, useSession } from "./auth";
+import { App as AntApp } from "antd";
+import { lazy, type ReactNode, Suspense } from "react";
+import { createBrowserRouter, Navigate, Outlet } from "react-router";
+import { FullPageSpin, RequireAuth, useSession } from "./auth";
 import { AppLayout } from "./layout/AppLayout";
 import { homePathFor, type MenuKey, menuFor } from "./layout/menu";
 import { ComingSoonPage, ForbiddenPage, NotFoundPage, RouteErrorPage } from "./pages";
@@ -28,86 +29,106 @@ function Allowed({ menu, children }: { menu: MenuKey; children: ReactNode }) {
   return menuFor(me.user.role).includes(menu) ? children : <ForbiddenPage />;
 }
 
+/**
+ * antd's App (message, modal, notification holders) sits inside the router, so that content shown through
+ * `App.useApp()` — such as a link to the new lead in a success message — can use router links.
+ */
+function Root() {
+  return (
+    <AntApp>
+      <Suspense fallback={<FullPageSpin />}>
+        <Outlet />
+      </Suspense>
+    </AntApp>
+  );
+}
+
 export const router = createBrowserRouter([
-  { path: "/login", element: <LoginPage />, errorElement: <RouteErrorPage /> },
   {
-    path: "/",
-    element: (
-      <RequireAuth>
-        <AppLayout />
-      </RequireAuth>
-    ),
+    element: <Root />,
     errorElement: <RouteErrorPage />,
     children: [
-      { index: true, element: <HomeRedirect /> },
-      { path: "home", element: <ComingSoonPage /> },
+      { path: "/login", element: <LoginPage /> },
       {
-        path: "my-day",
+        path: "/",
         element: (
-          <Allowed menu="my-day">
-            <MyDayPage />
-          </Allowed>
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
         ),
+        errorElement: <RouteErrorPage />,
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: "home", element: <ComingSoonPage /> },
+          {
+            path: "my-day",
+            element: (
+              <Allowed menu="my-day">
+                <MyDayPage />
+              </Allowed>
+            ),
+          },
+          {
+            path: "leads",
+            element: (
+              <Allowed menu="leads">
+                <LeadListPage />
+              </Allowed>
+            ),
+          },
+          // Detail pages are reached from lists, boards and my day; the server decides which lead is visible.
+          { path: "leads/:id", element: <LeadDetailPage /> },
+          {
+            path: "board",
+            element: (
+              <Allowed menu="board">
+                <BoardPage />
+              </Allowed>
+            ),
+          },
+          {
+            path: "defeats",
+            element: (
+              <Allowed menu="defeats">
+                <DefeatedPage />
+              </Allowed>
+            ),
+          },
+          {
+            path: "import",
+            element: (
+              <Allowed menu="import">
+                <ImportPage />
+              </Allowed>
+            ),
+          },
+          {
+            path: "audit",
+            element: (
+              <Allowed menu="audit">
+                <AuditPage />
+              </Allowed>
+            ),
+          },
+          {
+            path: "admin/stores",
+            element: (
+              <Allowed menu="stores">
+                <StoresPage />
+              </Allowed>
+            ),
+          },
+          {
+            path: "admin/users",
+            element: (
+              <Allowed menu="users">
+                <UsersPage />
+              </Allowed>
+            ),
+          },
+          { path: "*", element: <NotFoundPage /> },
+        ],
       },
-      {
-        path: "leads",
-        element: (
-          <Allowed menu="leads">
-            <LeadListPage />
-          </Allowed>
-        ),
-      },
-      // Detail pages are reached from lists, boards and my day; the server decides which lead is visible.
-      { path: "leads/:id", element: <LeadDetailPage /> },
-      {
-        path: "board",
-        element: (
-          <Allowed menu="board">
-            <BoardPage />
-          </Allowed>
-        ),
-      },
-      {
-        path: "defeats",
-        element: (
-          <Allowed menu="defeats">
-            <DefeatedPage />
-          </Allowed>
-        ),
-      },
-      {
-        path: "import",
-        element: (
-          <Allowed menu="import">
-            <ImportPage />
-          </Allowed>
-        ),
-      },
-      {
-        path: "audit",
-        element: (
-          <Allowed menu="audit">
-            <AuditPage />
-          </Allowed>
-        ),
-      },
-      {
-        path: "admin/stores",
-        element: (
-          <Allowed menu="stores">
-            <StoresPage />
-          </Allowed>
-        ),
-      },
-      {
-        path: "admin/users",
-        element: (
-          <Allowed menu="users">
-            <UsersPage />
-          </Allowed>
-        ),
-      },
-      { path: "*", element: <NotFoundPage /> },
     ],
   },
 ]);

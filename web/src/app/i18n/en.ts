@@ -331,8 +331,7 @@ export const en: Messages<typeof zhCN> = {
       expectedPurchaseDate: "Expected purchase",
       focusPoints: "Focus points",
       competitorModels: "Competitor models",
-      occurredAt: "Registered at",
-      owner: "Consultant",
+      owner: "Consultant (username or name)",
     },
   },
   audit: {

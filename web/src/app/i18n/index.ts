@@ -1,3 +1,5 @@
+import dayjs from "dayjs";
+import "dayjs/locale/zh-cn";
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 import { en } from "./en";
@@ -40,3 +42,11 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
   initAsync: false,
 });
+
+export function applyLanguage(language: Language): void {
+  void i18n.changeLanguage(language);
+  dayjs.locale(language === "zh-CN" ? "zh-cn" : "en");
+  document.documentElement.lang = language;
+}
+
+applyLanguage(storedLanguage());

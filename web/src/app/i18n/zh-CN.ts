@@ -329,8 +329,7 @@ export const zhCN = {
       expectedPurchaseDate: "预计购车日期",
       focusPoints: "关注点",
       competitorModels: "竞品车型",
-      occurredAt: "登记时间",
-      owner: "销售顾问",
+      owner: "销售顾问（用户名或姓名）",
     },
   },
   audit: {

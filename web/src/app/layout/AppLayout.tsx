@@ -2,7 +2,7 @@ import { LogoutOutlined } from "@ant-design/icons";
 import { Button, Flex, Layout, Menu, Space, Spin, Typography, theme } from "antd";
 import { Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { Link, Outlet, useLocation } from "react-router";
 import { useLogout } from "../../api/auth";
 import { useSession } from "../auth";
 import { useLocale } from "../LocaleProvider";
@@ -16,6 +16,7 @@ function LanguageSwitch() {
   return (
     <Button
       size="small"
+      autoInsertSpace={false}
       data-testid="lang-switch"
       onClick={() => setLanguage(language === "zh-CN" ? "en" : "zh-CN")}
     >
@@ -28,7 +29,6 @@ function HeaderBar() {
   const { t } = useTranslation();
   const me = useSession();
   const logout = useLogout();
-  const navigate = useNavigate();
   return (
     <Flex align="center" justify="space-between" style={{ width: "100%" }}>
       <Typography.Text strong data-testid="header-store">
@@ -45,7 +45,7 @@ function HeaderBar() {
           icon={<LogoutOutlined />}
           data-testid="logout"
           loading={logout.isPending}
-          onClick={() => logout.mutate(undefined, { onSettled: () => navigate("/login", { replace: true }) })}
+          onClick={() => logout.mutate()}
         >
           {t("app.logout")}
         </Button>

@@ -73,7 +73,8 @@ function CadenceTable() {
           render: (_: unknown, { level }) => (
             <Form.Item
               name={["cadence", level, "maxDays"]}
-              noStyle
+              // Not noStyle: this cell's rule has a message worth reading, so it must be shown under the input.
+              style={{ margin: 0 }}
               dependencies={[["cadence", level, "planDays"]]}
               rules={[
                 { required: true },

@@ -17,7 +17,7 @@ interface Draft {
   range?: [Dayjs | null, Dayjs | null] | null;
 }
 
-/** The day range is inclusive for people ("1 to 3 May" includes the 3rd), so `to` is the end of its day. */
+/** People read a day range inclusively ("1 to 3 May" includes the 3rd); the server's `to` is exclusive. */
 function toFilters(draft: Draft): AuditFilters {
   const [from, to] = draft.range ?? [null, null];
   return {
@@ -25,7 +25,7 @@ function toFilters(draft: Draft): AuditFilters {
     actorId: draft.actorId,
     action: draft.action?.trim() || undefined,
     from: from ? from.startOf("day").toISOString() : undefined,
-    to: to ? to.endOf("day").toISOString() : undefined,
+    to: to ? to.add(1, "day").startOf("day").toISOString() : undefined,
   };
 }
 
@@ -142,7 +142,7 @@ export default function AuditPage() {
             {
               title: t("audit.entityId"),
               dataIndex: "entityId",
-              render: (v: Id | string | null) => (v === null ? "—" : String(v)),
+              render: (v: string | null) => v ?? "—",
             },
           ]}
         />

@@ -11,6 +11,7 @@ import { formatInstant } from "../../shared/format";
 import { LevelTag } from "../../shared/LevelTag";
 import { AssignModal } from "../leads/AssignModal";
 import { DefeatDecision } from "../leads/DefeatDecision";
+import { useCanPickOwner } from "../leads/useOwnerOptions";
 import { ConsultantTable } from "./ConsultantTable";
 
 // ECharts is the heaviest dependency; it loads only when the board is opened.
@@ -22,6 +23,7 @@ function EscalationTable({ leads }: { leads: Lead[] }) {
   const can = useCan();
   const errorText = useErrorText();
   const release = useReleaseLeads();
+  const canPickOwner = useCanPickOwner();
   const [assigning, setAssigning] = useState<Lead>();
 
   return (
@@ -53,7 +55,7 @@ function EscalationTable({ leads }: { leads: Lead[] }) {
             key: "actions",
             render: (_: unknown, l) => (
               <Space size={4}>
-                {can("lead.release") && (
+                {can("lead.release") && !l.inPool && (
                   <Popconfirm
                     title={t("leads.release.confirm", { count: 1 })}
                     onConfirm={() =>
@@ -68,7 +70,7 @@ function EscalationTable({ leads }: { leads: Lead[] }) {
                     </Button>
                   </Popconfirm>
                 )}
-                {can("lead.assign") && (
+                {canPickOwner && (
                   <Button
                     size="small"
                     onClick={() => setAssigning(l)}

@@ -130,11 +130,12 @@ export function FollowUpModal({ lead, open, onClose }: Props) {
         </Form.Item>
         <Form.Item name="reached" label={t("followUp.reached")} rules={[{ required: true }]}>
           <Radio.Group data-testid="followup-reached">
-            <Radio.Button value={true} data-testid="followup-reached-yes">
-              {t("followUp.reachedYes")}
+            {/* The test id sits on the visible label: antd passes it to a hidden input otherwise. */}
+            <Radio.Button value={true}>
+              <span data-testid="followup-reached-yes">{t("followUp.reachedYes")}</span>
             </Radio.Button>
-            <Radio.Button value={false} data-testid="followup-reached-no">
-              {t("followUp.reachedNo")}
+            <Radio.Button value={false}>
+              <span data-testid="followup-reached-no">{t("followUp.reachedNo")}</span>
             </Radio.Button>
           </Radio.Group>
         </Form.Item>

@@ -14,7 +14,7 @@ export const IMPORT_FIELDS = [
   "expectedPurchaseDate",
   "focusPoints",
   "competitorModels",
-  "occurredAt",
+  "owner",
 ] as const;
 
 /** Without these a row cannot become a lead (name and phone are the de-duplication key). */

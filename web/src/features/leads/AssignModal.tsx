@@ -3,10 +3,10 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useAssignLeads } from "../../api/leads";
 import type { Id } from "../../api/types";
-import { useConsultants } from "../../api/users";
 import { useSession } from "../../app/auth";
 import { useErrorText } from "../../shared/errors";
 import { testId } from "../../shared/testId";
+import { useOwnerOptions } from "./useOwnerOptions";
 
 interface Props {
   leadIds: Id[];
@@ -22,7 +22,7 @@ export function AssignModal({ leadIds, open, storeId, currentOwnerId, onClose }:
   const { message } = App.useApp();
   const me = useSession();
   const errorText = useErrorText();
-  const owners = useConsultants(storeId ?? me.user.storeId ?? undefined, open);
+  const owners = useOwnerOptions(storeId ?? me.user.storeId ?? undefined, open);
   const assign = useAssignLeads();
   const [ownerId, setOwnerId] = useState<Id>();
 

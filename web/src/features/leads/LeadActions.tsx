@@ -9,6 +9,7 @@ import { FollowUpModal } from "../followups/FollowUpModal";
 import { AssignModal } from "./AssignModal";
 import { DefeatDecision } from "./DefeatDecision";
 import { DefeatRequestModal } from "./DefeatRequestModal";
+import { useCanPickOwner } from "./useOwnerOptions";
 
 /** The actions a lead offers to this user in its current state; the server re-checks every one. */
 export function LeadActions({ lead }: { lead: Lead }) {
@@ -16,6 +17,7 @@ export function LeadActions({ lead }: { lead: Lead }) {
   const { message } = App.useApp();
   const me = useSession();
   const can = useCan();
+  const canPickOwner = useCanPickOwner();
   const errorText = useErrorText();
   const release = useReleaseLeads();
   const claim = useClaimLead();
@@ -27,12 +29,12 @@ export function LeadActions({ lead }: { lead: Lead }) {
 
   return (
     <Space wrap>
-      {active && can("lead.followUp") && (mine || can("lead.assign")) && !lead.inPool && (
+      {active && can("lead.followUp") && (mine || can("lead.board")) && !lead.inPool && (
         <Button type="primary" onClick={() => setDialog("followUp")} data-testid="lead-followup">
           {t("followUp.button")}
         </Button>
       )}
-      {active && can("lead.assign") && (
+      {active && canPickOwner && (
         <Button onClick={() => setDialog("assign")} data-testid="lead-assign">
           {t("leads.assign.button")}
         </Button>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { isApiError } from "../../api/client";
 import { useLead } from "../../api/leads";
-import type { Defeat, Id, LeadAppointment } from "../../api/types";
+import type { Id, LeadAppointment, LeadDefeat } from "../../api/types";
 import { useErrorText } from "../../shared/errors";
 import { formatInstant } from "../../shared/format";
 import { LevelTag } from "../../shared/LevelTag";
@@ -13,7 +13,7 @@ import { LeadSummary } from "./LeadSummary";
 import { LeadTimeline } from "./LeadTimeline";
 import { OwnerHistory } from "./OwnerHistory";
 
-function DefeatNotice({ defeat }: { defeat: Defeat }) {
+function DefeatNotice({ defeat, requester }: { defeat: LeadDefeat; requester: string }) {
   const { t } = useTranslation();
   const detail = [t(`defeatReason.${defeat.reason}`), defeat.competitor, defeat.note]
     .filter(Boolean)
@@ -23,7 +23,7 @@ function DefeatNotice({ defeat }: { defeat: Defeat }) {
       type={defeat.status === "returned" ? "info" : defeat.status === "approved" ? "error" : "warning"}
       showIcon
       title={t(`defeat.status.${defeat.status}`, {
-        name: defeat.requestedByName,
+        name: requester,
         at: formatInstant(defeat.requestedAt),
       })}
       description={detail}
@@ -70,7 +70,10 @@ export default function LeadDetailPage() {
   }
 
   const { lead, followUps, owners, events, appointments, defeat } = detail.data;
+  // Event payloads carry user ids; everybody who owned or touched the lead is named somewhere in the detail.
   const ownerNames = new Map<Id, string>();
+  for (const e of events) if (e.actorId !== null && e.actorName) ownerNames.set(e.actorId, e.actorName);
+  for (const f of followUps) if (f.actorName) ownerNames.set(f.actorId, f.actorName);
   for (const o of owners) if (o.ownerId !== null && o.ownerName) ownerNames.set(o.ownerId, o.ownerName);
   return (
     <Flex vertical gap={16}>
@@ -92,7 +95,7 @@ export default function LeadDetailPage() {
         extra={<LeadActions lead={lead} />}
       >
         <Flex vertical gap={12}>
-          {defeat && <DefeatNotice defeat={defeat} />}
+          {defeat && <DefeatNotice defeat={defeat} requester={ownerNames.get(defeat.requestedBy) ?? ""} />}
           <LeadSummary lead={lead} />
         </Flex>
       </Card>

@@ -3,9 +3,9 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LeadFilters } from "../../api/leads";
 import { type Id, LEAD_SOURCES, LEAD_STATES, LEVELS } from "../../api/types";
-import { useConsultants } from "../../api/users";
-import { useCan, useSession } from "../../app/auth";
+import { useSession } from "../../app/auth";
 import { useEnumOptions } from "../../shared/options";
+import { useCanPickOwner, useOwnerOptions } from "./useOwnerOptions";
 
 interface Props {
   filters: LeadFilters;
@@ -15,10 +15,9 @@ interface Props {
 export function LeadFilterBar({ filters, onChange }: Props) {
   const { t } = useTranslation();
   const me = useSession();
-  const can = useCan();
   // A consultant only ever sees own leads, so filtering by owner would be noise for them.
-  const showOwner = can("lead.assign");
-  const owners = useConsultants(me.user.storeId ?? undefined, showOwner);
+  const showOwner = useCanPickOwner();
+  const owners = useOwnerOptions(me.user.storeId ?? undefined, showOwner);
   const sourceOptions = useEnumOptions("source", LEAD_SOURCES);
   const stateOptions = useEnumOptions("state", LEAD_STATES);
   // The search box is edited locally and applied on Enter, not on every keystroke.
@@ -95,6 +94,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
         allowClear
         placeholder={t("leads.filter.search")}
         style={{ width: 220 }}
+        maxLength={50}
         value={q}
         onChange={(e) => setQ(e.target.value)}
         onSearch={(value) => patch({ q: value.trim() || undefined })}

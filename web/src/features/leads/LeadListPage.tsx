@@ -16,6 +16,7 @@ import { AssignModal } from "./AssignModal";
 import { LeadFilterBar } from "./LeadFilterBar";
 import { NewLeadDrawer } from "./NewLeadDrawer";
 import { PAGE_SIZES, useLeadFilters } from "./useLeadFilters";
+import { useCanPickOwner } from "./useOwnerOptions";
 
 function useColumns(): ColumnsType<Lead> {
   const { t } = useTranslation();
@@ -87,7 +88,8 @@ export default function LeadListPage() {
   const [selected, setSelected] = useState<Id[]>([]);
   const [assignOpen, setAssignOpen] = useState(false);
   const [newOpen, setNewOpen] = useState(false);
-  const bulk = can("lead.assign") || can("lead.release");
+  const canPickOwner = useCanPickOwner();
+  const bulk = canPickOwner || can("lead.release");
 
   const releaseSelected = () =>
     release.mutate(selected, {
@@ -137,7 +139,7 @@ export default function LeadListPage() {
         {bulk && selected.length > 0 && (
           <Space data-testid="lead-bulk-bar">
             <Typography.Text>{t("leads.selected", { count: selected.length })}</Typography.Text>
-            {can("lead.assign") && (
+            {canPickOwner && (
               <Button onClick={() => setAssignOpen(true)} data-testid="lead-bulk-assign">
                 {t("leads.assign.button")}
               </Button>

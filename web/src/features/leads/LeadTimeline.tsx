@@ -124,7 +124,7 @@ export function LeadTimeline({ followUps, events, ownerNames }: TimelineProps) {
       item: {
         key: `f-${f.id}`,
         color: f.reached ? "green" : "gray",
-        title: `${formatInstant(f.occurredAt)} · ${t("leads.timeline.followUp")} · ${f.actorName}`,
+        title: `${formatInstant(f.occurredAt)} · ${t("leads.timeline.followUp")}${f.actorName ? ` · ${f.actorName}` : ""}`,
         content: <FollowUpContent followUp={f} />,
       },
     })),

@@ -14,12 +14,12 @@ import {
   PAYMENT_METHODS,
   type PaymentMethod,
 } from "../../api/types";
-import { useConsultants } from "../../api/users";
-import { useCan, useSession } from "../../app/auth";
+import { useSession } from "../../app/auth";
 import { useErrorText } from "../../shared/errors";
 import { type BudgetUnit, toFen, toIsoDate } from "../../shared/format";
 import { useEnumOptions } from "../../shared/options";
 import { ReferrerSelect } from "./ReferrerSelect";
+import { useCanPickOwner, useOwnerOptions } from "./useOwnerOptions";
 
 interface Values {
   storeId?: Id;
@@ -43,7 +43,6 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useSession();
-  const can = useCan();
   const errorText = useErrorText();
   const [form] = Form.useForm<Values>();
   const [unit, setUnit] = useState<BudgetUnit>("wan");
@@ -52,8 +51,8 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
   const stores = useStores(open && pickStore);
   const chosenStore = Form.useWatch("storeId", form) ?? me.user.storeId ?? undefined;
   const source = Form.useWatch("source", form);
-  const canAssign = can("lead.assign");
-  const owners = useConsultants(chosenStore, open && canAssign && Boolean(chosenStore));
+  const canAssign = useCanPickOwner();
+  const owners = useOwnerOptions(chosenStore, open && canAssign && Boolean(chosenStore));
   const sourceOptions = useEnumOptions("source", LEAD_SOURCES);
   const paymentOptions = useEnumOptions("payment", PAYMENT_METHODS);
 
@@ -133,9 +132,9 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
         <Form.Item
           name="name"
           label={t("leads.field.name")}
-          rules={[{ required: true, whitespace: true, max: 100 }]}
+          rules={[{ required: true, whitespace: true, max: 50 }]}
         >
-          <Input data-testid="lead-form-name" />
+          <Input maxLength={50} data-testid="lead-form-name" />
         </Form.Item>
         <Form.Item
           name="phone"
@@ -160,7 +159,8 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
             <Form.Item name="budget" noStyle>
               <InputNumber
                 min={0}
-                precision={unit === "wan" ? 4 : 2}
+                // No fixed precision: it would pad 25.5 万元 to "25.5000"; toFen rounds to whole fen instead.
+                step={unit === "wan" ? 1 : 1000}
                 style={{ width: "100%" }}
                 data-testid="lead-form-budget"
               />
@@ -168,7 +168,7 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
             <Select<BudgetUnit>
               value={unit}
               onChange={setUnit}
-              style={{ width: 90 }}
+              style={{ width: 120 }}
               options={[
                 { value: "wan", label: t("money.wan") },
                 { value: "yuan", label: t("money.yuan") },
@@ -181,7 +181,7 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
           <Select allowClear options={paymentOptions} data-testid="lead-form-payment" />
         </Form.Item>
         <Form.Item name="colour" label={t("leads.field.colour")}>
-          <Input maxLength={50} data-testid="lead-form-colour" />
+          <Input maxLength={30} data-testid="lead-form-colour" />
         </Form.Item>
         <Form.Item name="expectedPurchaseDate" label={t("leads.field.expectedPurchaseDate")}>
           <DatePicker

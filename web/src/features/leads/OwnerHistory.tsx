@@ -15,7 +15,12 @@ export function OwnerHistory({ owners }: { owners: OwnerPeriod[] }) {
       dataSource={owners}
       data-testid="lead-owner-history"
       columns={[
-        { title: t("leads.field.owner"), dataIndex: "ownerName" },
+        {
+          title: t("leads.field.owner"),
+          dataIndex: "ownerName",
+          // No owner means the lead sat in the store pool for that period.
+          render: (name: string | null) => name ?? t("leads.badge.pool"),
+        },
         { title: t("leads.owners.from"), dataIndex: "fromAt", render: (v: string) => formatInstant(v) },
         {
           title: t("leads.owners.to"),

@@ -1,0 +1,311 @@
+/**
+ * `npm run bench`: drives a RUNNING server (BENCH_URL, default http://localhost:3000) with autocannon and,
+ * beside each endpoint, the bare baseline of bench/baseline.ts sending the same SQL to the same database.
+ * Writes the numbers into BENCHMARKS.md (between the bench markers) and bench/results/run-<date>.json.
+ *
+ *   PG_PORT=5544 DATA_DIR=/tmp/bench-data ADMIN_PASSWORD=… PORT=3200 npm start     # the server
+ *   DATA_DIR=/tmp/bench-data npm run bench:data                                     # once
+ *   DATA_DIR=/tmp/bench-data BENCH_URL=http://localhost:3200 npm run bench
+ *
+ * The database is found as the generator finds it (DATABASE_URL, else the running embedded server on
+ * DATA_DIR: its port from postmaster.pid or PG_PORT, its password from DATA_DIR/pg-password).
+ * Knobs: BENCH_SECONDS (10), BENCH_CONNECTIONS (20), BENCH_WARMUP (2), BASELINE_PORT (3999),
+ * SERVER_PID (else found by the port with `ss`), BENCH_SECTION (another marker pair, e.g. "scale10").
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { readBenchUsers } from "./lib/bench-users.ts";
+import { openBenchDb, redactUrl } from "./lib/db.ts";
+import { type LoadResult, memoryOf, type Req, runLoad } from "./lib/load.ts";
+import { listenerPid } from "./lib/procs.ts";
+import { machine, markdown, type Row, TARGETS, updateSection, verdict } from "./lib/report.ts";
+
+const BENCH_URL = (process.env.BENCH_URL ?? "http://localhost:3000").replace(/\/$/, "");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const BASELINE_PORT = Number(process.env.BASELINE_PORT ?? 3999);
+const BASELINE_URL = `http://127.0.0.1:${BASELINE_PORT}`;
+/** Consultants logged in per store: enough sessions to rotate, few enough to log in quickly (scrypt). */
+const CONSULTANTS_PER_STORE = 2;
+const root = new URL("../", import.meta.url);
+
+interface Actor {
+  userId: number;
+  storeId: number;
+  cookie: string;
+  /** 7-digit prefixes of phones of the actor's own leads */
+  phonePrefixes: string[];
+  /** own active leads that take an unreached attempt without a level (not stale) */
+  leadIds: number[];
+}
+
+async function login(username: string, password: string): Promise<string> {
+  const res = await fetch(`${BENCH_URL}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: HTTP ${res.status} ${await res.text()}`);
+  const sid = res.headers
+    .getSetCookie()
+    .map((c) => /^sid=([^;]+)/.exec(c)?.[1])
+    .find(Boolean);
+  if (!sid) throw new Error(`login ${username}: no session cookie`);
+  return `sid=${sid}`;
+}
+
+function serverPid(url: string): number | undefined {
+  if (process.env.SERVER_PID) return Number(process.env.SERVER_PID);
+  return listenerPid(Number(new URL(url).port || 80));
+}
+
+/** PostgreSQL's postmaster when it runs on this machine (its CPU is counted per request). */
+function postgresPid(databaseUrl: string): number | undefined {
+  const u = new URL(databaseUrl);
+  return ["127.0.0.1", "localhost", "::1"].includes(u.hostname)
+    ? listenerPid(Number(u.port || 5432))
+    : undefined;
+}
+
+async function waitFor(url: string, child?: ChildProcess): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    if (child && child.exitCode !== null)
+      throw new Error(`the process for ${url} exited (${child.exitCode})`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+async function prepareActors(
+  pool: pg.Pool,
+  who: { id: number; username: string; storeId: number }[],
+  password: string,
+): Promise<Actor[]> {
+  const out: Actor[] = [];
+  for (const u of who) {
+    const phones = await pool.query<{ phone: string }>(
+      "SELECT phone FROM leads WHERE store_id = $1 AND owner_id = $2 ORDER BY random() LIMIT 200",
+      [u.storeId, u.id],
+    );
+    // Unreached attempts without a level are refused on stale leads (level_required), so skip those and
+    // any lead that would turn stale during the run.
+    const leads = await pool.query<{ id: string }>(
+      `SELECT l.id FROM leads l JOIN stores s ON s.id = l.store_id
+       WHERE l.store_id = $1 AND l.owner_id = $2 AND l.state = 'active'
+         AND (l.level = 'N' OR l.level_since + make_interval(days => (s.validity_days ->> l.level)::int) > now() + interval '1 hour')
+       ORDER BY random() LIMIT 300`,
+      [u.storeId, u.id],
+    );
+    out.push({
+      userId: u.id,
+      storeId: u.storeId,
+      cookie: await login(u.username, password),
+      phonePrefixes: phones.rows.map((r) => r.phone.slice(0, 7)),
+      leadIds: leads.rows.map((r) => Number(r.id)),
+    });
+  }
+  return out;
+}
+
+interface Scenario {
+  key: string;
+  title: string;
+  kind: "read" | "write";
+  actors: Actor[];
+  request(a: Actor, i: number): Omit<Req, "headers">;
+}
+
+/** Rotates actors request by request; `ours` authenticates by cookie, the baseline by a plain header. */
+function generator(s: Scenario, target: "ours" | "baseline"): () => Req {
+  let i = 0;
+  return () => {
+    const n = i++;
+    const a = s.actors[n % s.actors.length]!;
+    const r = s.request(a, Math.floor(n / s.actors.length));
+    const auth: Record<string, string> =
+      target === "ours" ? { cookie: a.cookie } : { "x-bench-actor": `${a.userId}:${a.storeId}` };
+    return { ...r, headers: { ...auth, ...(r.body ? { "content-type": "application/json" } : {}) } };
+  };
+}
+
+async function dataCounts(pool: pg.Pool): Promise<Record<string, number>> {
+  const r = await pool.query<Record<string, string>>(
+    `SELECT (SELECT count(*) FROM leads) AS leads, (SELECT count(*) FROM follow_ups) AS "follow-ups",
+            (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM stores) AS stores`,
+  );
+  return Object.fromEntries(Object.entries(r.rows[0]!).map(([k, v]) => [k, Number(v)]));
+}
+
+function line(label: string, r: LoadResult): string {
+  const f = (x: number) => x.toFixed(1).padStart(7);
+  const cpu = (x: number | null) => (x === null ? "?" : x.toFixed(2));
+  return `  ${label.padEnd(9)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${f(r.p50)}  p95 ${f(r.p95)}  p99 ${f(r.p99)} ms  errors ${r.errors + r.non2xx}${r.firstBadStatus ? ` (HTTP ${r.firstBadStatus})` : ""}  CPU/req: node ${cpu(r.serverCpuMs)} ms, pg ${cpu(r.postgresCpuMs)} ms, autocannon ${cpu(r.loadGeneratorCpuMs)} ms  load ${r.loadAverage}`;
+}
+
+async function main(): Promise<void> {
+  const users = readBenchUsers();
+  const bench = await openBenchDb({ mayStart: false });
+  const pool = new pg.Pool({ connectionString: bench.url, max: 2 });
+  await waitFor(`${BENCH_URL}/api/v1/health`);
+  const pid = serverPid(BENCH_URL);
+  const pgPid = postgresPid(bench.url);
+  console.log(
+    `Server ${BENCH_URL} (pid ${pid ?? "unknown — set SERVER_PID for memory"}), database ${redactUrl(bench.url)} (${bench.source})`,
+  );
+
+  const consultants = users.stores.flatMap((s) =>
+    s.consultants.slice(0, CONSULTANTS_PER_STORE).map((c) => ({ ...c, storeId: s.id })),
+  );
+  const managers = users.stores.map((s) => ({ ...s.manager, storeId: s.id }));
+  console.log(`Logging in ${consultants.length} consultants and ${managers.length} sales managers…`);
+  const cons = await prepareActors(pool, consultants, users.password);
+  const mgrs = await prepareActors(pool, managers, users.password);
+
+  const baseline = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./baseline.ts", import.meta.url))],
+    {
+      env: { ...process.env, DATABASE_URL: bench.url, BASELINE_PORT: String(BASELINE_PORT) },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  const baselineDone = new Promise((r) => baseline.once("exit", r));
+  try {
+    await waitFor(`${BASELINE_URL}/health`, baseline);
+    const content = "压测：电话未接通，稍后再联系。";
+    const scenarios: Scenario[] = [
+      {
+        key: "my-day",
+        title: "consultant's day `GET /my-day`",
+        kind: "read",
+        actors: cons,
+        request: () => ({ method: "GET", path: "/api/v1/my-day" }),
+      },
+      {
+        key: "search",
+        title: "phone search `GET /leads?q=<7 digits>`",
+        kind: "read",
+        actors: cons,
+        request: (a, i) => ({
+          method: "GET",
+          path: `/api/v1/leads?q=${a.phonePrefixes[i % a.phonePrefixes.length]}`,
+        }),
+      },
+      {
+        key: "filtered",
+        title: "manager's page `GET /leads?level=A,B&overdue=true`",
+        kind: "read",
+        actors: mgrs,
+        request: () => ({ method: "GET", path: "/api/v1/leads?level=A,B&overdue=true&page=1&pageSize=20" }),
+      },
+      {
+        key: "follow-up",
+        title: "record a follow-up `POST /leads/:id/follow-ups`",
+        kind: "write",
+        actors: cons,
+        request: (a, i) => ({
+          method: "POST",
+          path: `/api/v1/leads/${a.leadIds[i % a.leadIds.length]}/follow-ups`,
+          body: JSON.stringify({ channel: "phone", reached: false, content }),
+        }),
+      },
+    ];
+
+    // One request of each kind first: a benchmark of error pages would be worthless.
+    for (const s of scenarios) {
+      for (const [target, base] of [
+        ["ours", BENCH_URL],
+        ["baseline", BASELINE_URL],
+      ] as const) {
+        const r = generator(s, target)();
+        const res = await fetch(base + r.path, { method: r.method, headers: r.headers, body: r.body });
+        const body = await res.text();
+        if (res.status >= 300)
+          throw new Error(`${target} ${s.key}: HTTP ${res.status} ${body.slice(0, 300)}`);
+        if (s.key === "search" && !body.includes('"id"'))
+          console.warn(`  warning: ${target} ${s.key} found nothing`);
+      }
+    }
+
+    const rows: Row[] = [];
+    let peakDuring = 0;
+    for (const s of scenarios) {
+      console.log(`\n${s.title}`);
+      const results: Partial<Record<"ours" | "baseline", LoadResult>> = {};
+      for (const [target, url, p] of [
+        ["ours", BENCH_URL, pid],
+        ["baseline", BASELINE_URL, baseline.pid],
+      ] as const) {
+        if (WARMUP > 0)
+          await runLoad({ url, connections: CONNECTIONS, seconds: WARMUP, next: generator(s, target) });
+        const r = await runLoad({
+          url,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          next: generator(s, target),
+          pid: p,
+          postgresPid: pgPid,
+        });
+        results[target] = r;
+        console.log(line(target, r));
+      }
+      peakDuring = Math.max(peakDuring, results.ours!.peakRssMb ?? 0);
+      const row: Row = {
+        key: s.key,
+        title: s.title,
+        kind: s.kind,
+        ours: results.ours!,
+        baseline: results.baseline!,
+      };
+      rows.push(row);
+      console.log(`  median ÷ baseline ${(row.ours.p50 / row.baseline.p50).toFixed(2)}×`, verdict(row));
+    }
+
+    const version = (await pool.query<{ server_version: string }>("SHOW server_version")).rows[0]!
+      .server_version;
+    const m = machine(version);
+    const data = await dataCounts(pool);
+    const mem = memoryOf(pid);
+    const baselineMem = memoryOf(baseline.pid);
+    const date = new Date().toISOString();
+    const md = markdown({
+      date: `${date.slice(0, 16).replace("T", " ")} UTC`,
+      m,
+      data,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      rows,
+      rss: {
+        peakDuringMb: pid ? peakDuring : null,
+        hwmMb: mem?.peakMb ?? null,
+        baselinePeakMb: baselineMem?.peakMb ?? null,
+      },
+      notes: [],
+    });
+    updateSection(fileURLToPath(new URL("BENCHMARKS.md", root)), process.env.BENCH_SECTION, md);
+    mkdirSync(new URL("bench/results/", root), { recursive: true });
+    const json = new URL(`bench/results/run-${date.replace(/[:.]/g, "-")}.json`, root);
+    writeFileSync(
+      json,
+      `${JSON.stringify({ date, machine: m, data, targets: TARGETS, rows, memory: { pid, peakDuring, ...mem } }, null, 2)}\n`,
+    );
+    console.log(`\n${md}\n\nWritten to BENCHMARKS.md and ${fileURLToPath(json)}`);
+  } finally {
+    baseline.kill("SIGTERM");
+    await baselineDone;
+    await pool.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+CREATE INDEX "customers_store_phone_prefix" ON "customers" USING btree ("store_id","phone" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "customers_store_phone_tail" ON "customers" USING btree ("store_id",right(phone, 4));
