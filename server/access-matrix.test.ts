@@ -274,6 +274,14 @@ const ENDPOINTS: Endpoint[] = [
       url: role === "admin" ? `/leads/board?storeId=${store1}` : "/leads/board",
     }),
   },
+  {
+    name: "GET /lead-owners",
+    action: "lead.create",
+    request: async (role) => ({
+      method: "GET",
+      url: role === "admin" ? `/lead-owners?storeId=${store1}` : "/lead-owners",
+    }),
+  },
   { name: "GET /audit", action: "audit.read", request: get("/audit") },
 ];
 const byName = new Map(ENDPOINTS.map((e) => [e.name, e]));

@@ -7,7 +7,7 @@ import multipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -35,7 +35,7 @@ export async function buildApp(
   const app = Fastify({
     logger: opts.logger ?? false,
     // one log line per request costs more than many of the requests themselves; LOG_REQUESTS=true turns it on
-    disableRequestLogging: !deps.config.logRequests,
+    logController: new LogController({ disableRequestLogging: !deps.config.logRequests }),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     // ids in URLs are numbers; anything else is refused by the route schemas
@@ -94,10 +94,21 @@ export async function buildApp(
 
   // The web app: built files, and index.html for every client-side route.
   if (existsSync(webDist)) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // The files are listed once at start-up (npm start rebuilds before starting). Hashed assets never
+    // change, so browsers keep them; index.html is revalidated so a new release is picked up at once.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      setHeaders: (reply, path) =>
+        reply.header(
+          "cache-control",
+          path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
+        ),
+    });
     app.get("/*", (request, reply) => {
-      if (request.url.startsWith("/api/"))
-        return reply.status(404).send({ error: { code: "not_found", message: "no such route" } });
+      if (request.url.startsWith("/api/") || request.url.startsWith("/assets/")) {
+        return reply.status(404).send({ error: { code: "not_found", message: "no such file or route" } });
+      }
       return reply.sendFile("index.html");
     });
   }

@@ -34,7 +34,8 @@ export default defineConfig({
     proxy: {
       // Keep the browser's Host header: the server compares Origin with Host to refuse cross-site writes
       // (`bad_origin`), and both must name the dev server for that check to pass through the proxy.
-      "/api": { target: "http://localhost:3000", changeOrigin: false },
+      // API_PROXY_TARGET points the dev server at an API on another port (e.g. a second instance).
+      "/api": { target: process.env.API_PROXY_TARGET ?? "http://localhost:3000", changeOrigin: false },
     },
   },
 });

@@ -43,6 +43,20 @@ const mark = (ok: boolean) => (ok ? "✅" : "❌");
 const cpu = (r: LoadResult) =>
   r.serverCpuMs === null ? "?" : `${r.serverCpuMs.toFixed(2)} + ${r.postgresCpuMs?.toFixed(2) ?? "?"}`;
 
+/**
+ * What this box could serve if nothing else ran on it: one Node process uses at most one core, and the
+ * server, PostgreSQL and the load generator together at most all of them. Unlike req/s, it does not
+ * move when a neighbour (a test suite, a browser) takes CPU during the run.
+ */
+export function cpuCeiling(r: LoadResult, cores: number): number | null {
+  if (r.serverCpuMs === null || r.postgresCpuMs === null || r.serverCpuMs <= 0) return null;
+  return Math.min(
+    1000 / r.serverCpuMs,
+    (cores * 1000) / (r.serverCpuMs + r.postgresCpuMs + r.loadGeneratorCpuMs),
+  );
+}
+const ceiling = (r: LoadResult, cores: number) => cpuCeiling(r, cores)?.toFixed(0) ?? "?";
+
 export function verdict(r: Row): { rps: boolean; p95: boolean; ratio: boolean; clean: boolean } {
   const ratio = r.ours.p50 / r.baseline.p50;
   return {
@@ -70,10 +84,10 @@ export function markdown(opts: {
     `Data: ${Object.entries(opts.data)
       .map(([k, v]) => `${v.toLocaleString("en")} ${k}`)
       .join(", ")}.`,
-    `Load: autocannon, ${opts.connections} connections, ${opts.seconds} s per endpoint after a warm-up, the server, PostgreSQL and autocannon on the same machine.`,
+    `Load: autocannon, ${opts.connections} connections, ${opts.seconds} s per endpoint after a warm-up, the server, PostgreSQL and autocannon on the same machine. CPU ms/req from /proc (server process; PostgreSQL postmaster and backends); CPU ceiling = min(1000 / node ms, ${m.cpus} cores × 1000 / (node + pg + autocannon ms)); load avg = the machine's 1-minute load at the end of our run (${m.cpus} cores: above ${m.cpus} other processes were competing).`,
     "",
-    "| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req node + pg | baseline req/s | baseline p50 ms | baseline CPU ms/req node + pg | median ÷ baseline | targets | load avg |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    "| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req node + pg | CPU ceiling req/s | baseline req/s | baseline p50 ms | baseline CPU ms/req node + pg | baseline CPU ceiling | median ÷ baseline | targets | load avg |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ...rows.map((r) => {
       const v = verdict(r);
       const target =
@@ -81,7 +95,7 @@ export function markdown(opts: {
           ? `${mark(v.rps)} ≥ ${TARGETS.readRps} req/s · ${mark(v.p95)} p95 ≤ ${TARGETS.readP95Ms} ms · ${mark(v.ratio)} ≤ ${TARGETS.medianRatio}×`
           : `${mark(v.rps)} ≥ ${TARGETS.writeRps}/s · ${mark(v.ratio)} ≤ ${TARGETS.medianRatio}×`;
       const errs = r.ours.errors + r.ours.non2xx;
-      return `| ${r.title} | ${r.ours.rps.toFixed(0)} | ${ms(r.ours.p50)} | ${ms(r.ours.p95)} | ${ms(r.ours.p99)} | ${errs}${r.ours.firstBadStatus ? ` (HTTP ${r.ours.firstBadStatus})` : ""} | ${cpu(r.ours)} | ${r.baseline.rps.toFixed(0)} | ${ms(r.baseline.p50)} | ${cpu(r.baseline)} | ${(r.ours.p50 / r.baseline.p50).toFixed(2)}× | ${target} | ${r.ours.loadAverage.split(" ")[0]} |`;
+      return `| ${r.title} | ${r.ours.rps.toFixed(0)} | ${ms(r.ours.p50)} | ${ms(r.ours.p95)} | ${ms(r.ours.p99)} | ${errs}${r.ours.firstBadStatus ? ` (HTTP ${r.ours.firstBadStatus})` : ""} | ${cpu(r.ours)} | ${ceiling(r.ours, m.cpus)} | ${r.baseline.rps.toFixed(0)} | ${ms(r.baseline.p50)} | ${cpu(r.baseline)} | ${ceiling(r.baseline, m.cpus)} | ${(r.ours.p50 / r.baseline.p50).toFixed(2)}× | ${target} | ${r.ours.loadAverage.split(" ")[0]} |`;
     }),
     "",
     `Server memory (VmRSS of the server process): peak ${opts.rss.peakDuringMb?.toFixed(0) ?? "?"} MB during the runs, high-water mark ${opts.rss.hwmMb?.toFixed(0) ?? "?"} MB since start — ${mark((opts.rss.hwmMb ?? Number.POSITIVE_INFINITY) <= TARGETS.rssMb)} target ≤ ${TARGETS.rssMb} MB (PostgreSQL's own processes are not counted). Baseline process peak: ${opts.rss.baselinePeakMb?.toFixed(0) ?? "?"} MB.`,

@@ -5,4 +5,4 @@ export { identityRoutes, User } from "./routes.ts";
 export { stores, users } from "./schema.ts";
 export { resolveSession, type SessionPolicy } from "./sessions.ts";
 export { getStore, type Store, type StoreSettingsPolicy } from "./stores.ts";
-export { publicUser, storeUser, type UserRow } from "./users.ts";
+export { leadOwnerCandidates, publicUser, storeUser, type UserRow } from "./users.ts";

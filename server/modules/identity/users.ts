@@ -1,5 +1,5 @@
 /** Users, their roles, disabling and the managers' pause switch for the round robin. */
-import { and, asc, eq, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Db, Executor } from "../../db/index.ts";
 import { type Actor, can, type Role, reachesStore, requirePermission } from "../../platform/access.ts";
 import { audit } from "../../platform/audit.ts";
@@ -154,4 +154,19 @@ export async function storeUser(db: Executor, storeId: number, userId: number): 
     .from(users)
     .where(and(eq(users.id, userId), eq(users.storeId, storeId)));
   return u;
+}
+
+/** The store's enabled consultants and sales managers: who may own leads (for pickers at the sales desk). */
+export async function leadOwnerCandidates(db: Executor, storeId: number): Promise<UserRow[]> {
+  return db
+    .select()
+    .from(users)
+    .where(
+      and(
+        eq(users.storeId, storeId),
+        inArray(users.role, ["consultant", "sales_manager"]),
+        eq(users.disabled, false),
+      ),
+    )
+    .orderBy(asc(users.role), asc(users.id));
 }

@@ -6,6 +6,7 @@ import type { Deps } from "../../platform/deps.ts";
 import { unprocessable } from "../../platform/errors.ts";
 import { IdParams, requireActor, zInstant, zPage, zQueryBool } from "../../platform/http.ts";
 import { zMobile } from "../../platform/validators.ts";
+import { leadOwnerCandidates } from "../identity/index.ts";
 import { assignLeads, claimLead, MAX_BULK, releaseLeads } from "./assign.ts";
 import { createLead } from "./create-lead.ts";
 import { DEFEAT_REASONS, decideDefeat, requestDefeat } from "./defeat.ts";
@@ -423,6 +424,38 @@ export function leadRoutes(deps: Deps): FastifyPluginAsyncZod {
             ? null
             : targetStore(actor, request.query.storeId);
         return { items: await listDefeats(db, actor, storeId, request.query.status) };
+      },
+    );
+
+    // Reception hands new leads to a consultant, so the sales desk may list who can own leads (no more).
+    app.get(
+      "/lead-owners",
+      {
+        schema: {
+          tags: ["leads"],
+          querystring: z.strictObject({ storeId: z.coerce.number().int().positive().optional() }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({ id: z.number(), displayName: z.string(), role: z.string(), paused: z.boolean() }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        requirePermission(actor, "lead.create");
+        const storeId = targetStore(actor, request.query.storeId);
+        const owners = await leadOwnerCandidates(db, storeId);
+        return {
+          items: owners.map((u) => ({
+            id: u.id,
+            displayName: u.displayName,
+            role: u.role,
+            paused: u.paused,
+          })),
+        };
       },
     );
 

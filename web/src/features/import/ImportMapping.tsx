@@ -3,6 +3,11 @@ import { useTranslation } from "react-i18next";
 import type { ImportPreview } from "../../api/types";
 import { importFieldsFor, REQUIRED_IMPORT_FIELDS } from "./fields";
 
+interface SampleRow {
+  key: number;
+  cells: string[];
+}
+
 interface Props {
   preview: ImportPreview;
   starting: boolean;
@@ -28,17 +33,16 @@ export function ImportMapping({ preview, starting, onStart, onBack }: Props) {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }}>
-      <Table<string[]>
+      <Table<SampleRow>
         size="small"
         bordered
         pagination={false}
         scroll={{ x: true }}
-        rowKey={(_, index) => String(index)}
-        dataSource={preview.sampleRows}
+        dataSource={preview.sampleRows.map((cells, index) => ({ key: index, cells }))}
         columns={preview.headers.map((header, index) => ({
           title: header,
-          key: `${index}`,
-          render: (_: unknown, row) => row[index],
+          key: String(index),
+          render: (_: unknown, row) => row.cells[index],
         }))}
         title={() => t("import.sample", { count: preview.sampleRows.length })}
         data-testid="import-sample"
