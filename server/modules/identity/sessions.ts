@@ -35,12 +35,41 @@ export async function createSession(
   return token;
 }
 
+/**
+ * Resolved sessions are kept for a few seconds: the look-up would otherwise be a query on every request,
+ * often the dearest part of a cheap one. Everything that ends a session or changes a user (logout,
+ * disable, password, role) forgets the entries at once in this process; another app process on the same
+ * database sees such a change within CACHE_TTL_MS.
+ */
+const CACHE_TTL_MS = 5_000;
+const CACHE_MAX = 10_000;
+interface CachedSession {
+  actor: Actor;
+  cachedAt: number;
+  createdAt: number;
+  lastSeenAt: number;
+}
+const cache = new Map<string, CachedSession>();
+
+export function forgetUserSessions(userId: number): void {
+  for (const [k, v] of cache) if (v.actor.userId === userId) cache.delete(k);
+}
+
+function expired(t: number, s: { createdAt: number; lastSeenAt: number }, policy: SessionPolicy): boolean {
+  return t - s.lastSeenAt > policy.idleMs || t - s.createdAt > policy.absoluteMs;
+}
+
 export async function resolveSession(
   db: Executor,
   tokenHash: string,
   now: Date,
   policy: SessionPolicy,
 ): Promise<Actor | null> {
+  const t = now.getTime();
+  const hit = cache.get(tokenHash);
+  if (hit && t - hit.cachedAt >= 0 && t - hit.cachedAt < CACHE_TTL_MS && !expired(t, hit, policy)) return hit.actor;
+  cache.delete(tokenHash);
+
   const [row] = await db
     .select({
       createdAt: sessions.createdAt,
@@ -56,15 +85,16 @@ export async function resolveSession(
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.tokenHash, tokenHash));
   if (!row || row.disabled) return null;
-  const t = now.getTime();
-  if (t - row.lastSeenAt.getTime() > policy.idleMs || t - row.createdAt.getTime() > policy.absoluteMs) {
+  const times = { createdAt: row.createdAt.getTime(), lastSeenAt: row.lastSeenAt.getTime() };
+  if (expired(t, times, policy)) {
     await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     return null;
   }
-  if (t - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+  if (t - times.lastSeenAt > TOUCH_EVERY_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
+    times.lastSeenAt = t;
   }
-  return {
+  const actor: Actor = {
     userId: row.userId,
     username: row.username,
     displayName: row.displayName,
@@ -72,13 +102,18 @@ export async function resolveSession(
     storeId: row.storeId,
     sessionId: tokenHash,
   };
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(tokenHash, { actor, cachedAt: t, ...times });
+  return actor;
 }
 
 export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
+  cache.delete(tokenHash);
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
 }
 
 export async function revokeUserSessions(db: Executor, userId: number): Promise<void> {
+  forgetUserSessions(userId);
   await db.delete(sessions).where(eq(sessions.userId, userId));
 }
 

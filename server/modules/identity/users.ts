@@ -6,7 +6,7 @@ import { audit } from "../../platform/audit.ts";
 import { AppError, conflict, isUniqueViolation, notFound } from "../../platform/errors.ts";
 import { hashPassword } from "./passwords.ts";
 import { stores, users } from "./schema.ts";
-import { revokeUserSessions } from "./sessions.ts";
+import { forgetUserSessions, revokeUserSessions } from "./sessions.ts";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -89,7 +89,7 @@ export async function updateUser(
   const onlyPause = Object.keys(patch).every((k) => k === "paused");
   requirePermission(actor, onlyPause ? "user.pause" : "user.update");
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, id)).for("update");
     if (
       !before ||
@@ -125,6 +125,10 @@ export async function updateUser(
     });
     return after!;
   });
+  // After the commit: a new role, name or disabled flag applies to the very next request, even one that
+  // resolved the session while the transaction was open.
+  forgetUserSessions(id);
+  return updated;
 }
 
 export async function listUsers(

@@ -35,7 +35,7 @@ export interface LeadInput {
 }
 
 /** Fields a merge may fill in when the open lead does not know them yet. */
-const MERGEABLE = [
+export const MERGEABLE = [
   "intendedModel",
   "budgetFen",
   "paymentMethod",

@@ -54,8 +54,11 @@ export async function changeOwner(
  * lead. The advisory lock serialises concurrent creations in one store so two leads never take the same
  * turn; null when nobody is on duty (the lead then goes to the pool).
  */
+/** One advisory lock key per store for handing out round-robin turns (createLead and the import share it). */
+export const ROUND_ROBIN_LOCK = 0x4c454144;
+
 export async function nextInTurn(tx: Executor, storeId: number, at: Date): Promise<number | null> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${0x4c454144}, ${storeId}::int)`);
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${ROUND_ROBIN_LOCK}, ${storeId}::int)`);
   const r = await tx.execute<{ id: number }>(sql`
     UPDATE users SET last_assigned_at = ${at}
     WHERE id = (

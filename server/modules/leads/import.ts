@@ -20,6 +20,7 @@
  * A crash or a refused batch marks the import `failed` with the reason as the last error row; batches
  * committed before stay (each batch is complete in itself, with its events and audit row).
  */
+
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
@@ -29,6 +30,8 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { AppError, notFound, pgError } from "../../platform/errors.ts";
 import { stores, users } from "../identity/index.ts";
+import { MERGEABLE } from "./create-lead.ts";
+import { ROUND_ROBIN_LOCK } from "./history.ts";
 import {
   type ImportRowInput,
   type Mapping,
@@ -51,23 +54,11 @@ export const MAX_ERROR_ROWS = 10_000;
 export const IMPORT_STATUSES = ["queued", "running", "done", "failed"] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
-/** createLead's MERGEABLE: fields a merge may fill in when the open lead does not know them yet. */
-const MERGEABLE = [
-  "intendedModel",
-  "budgetFen",
-  "paymentMethod",
-  "colour",
-  "expectedPurchaseDate",
-  "focusPoints",
-  "competitorModels",
-] as const;
 type MergeKey = (typeof MERGEABLE)[number];
 type Known = Record<MergeKey, string | number | null>;
 
 const OPEN_STATES = ["active", "defeat_requested"];
 const OWNER_ROLES = new Set(["consultant", "sales_manager"]);
-/** the same key as history.nextInTurn: one round robin per store, whoever hands out the turns */
-const ROUND_ROBIN_LOCK = 0x4c454144;
 
 export interface ImportFile {
   name: string;

@@ -1,27 +1,26 @@
-/** HTTP routes of the leads module. Validation with zod here; the use cases check access and rules. */
+/**
+ * HTTP routes of the leads module: create, list, detail, plan and follow-ups; ownership and the work lists
+ * have route files of their own. Validation with zod here; the use cases check access and rules.
+ */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { type Actor, requirePermission, targetStore } from "../../platform/access.ts";
+import { type Actor, requirePermission } from "../../platform/access.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { unprocessable } from "../../platform/errors.ts";
 import { IdParams, requireActor, zInstant, zPage, zQueryBool } from "../../platform/http.ts";
 import { zMobile } from "../../platform/validators.ts";
-import { leadOwnerCandidates } from "../identity/index.ts";
-import { assignLeads, claimLead, MAX_BULK, releaseLeads } from "./assign.ts";
 import { createLead } from "./create-lead.ts";
-import { DEFEAT_REASONS, decideDefeat, requestDefeat } from "./defeat.ts";
 import { reachLead } from "./lead-access.ts";
-import { LEAD_SOURCES, LEAD_STATES, Lead, type LeadRow, leadView, PAYMENT_METHODS } from "./lead-view.ts";
-import { board, leadDetail, listDefeats, listLeads, myDay } from "./queries.ts";
+import { LEAD_SOURCES, LEAD_STATES, Lead, type LeadRow, PAYMENT_METHODS } from "./lead-view.ts";
+import { ownershipRoutes } from "./ownership-routes.ts";
+import { leadDetail, listLeads } from "./queries.ts";
 import { recordFollowUp } from "./record-follow-up.ts";
+import { Defeat, LeadResult, viewAll, viewOne, zText } from "./route-shapes.ts";
 import { type CadenceSettings, LEVELS, type Level, planWindow } from "./rules.ts";
-import { loadSettings, loadSettingsMap } from "./settings.ts";
+import { loadSettings } from "./settings.ts";
+import { workListRoutes } from "./work-list-routes.ts";
 
-const zText = (max: number) => z.string().trim().min(1).max(max);
 const zLocalDate = z.iso.date();
-/** Actions without input still refuse unknown body fields (docs/API.md): `{}` or no body (null). */
-const NoBody = z.strictObject({}).nullish();
-const zIdList = z.array(z.number().int().positive()).min(1).max(MAX_BULK);
 
 const LeadBody = z.strictObject({
   name: zText(50),
@@ -86,39 +85,9 @@ const FollowUp = z.object({
   createdAt: z.date(),
 });
 
-const Defeat = z.object({
-  id: z.number(),
-  leadId: z.number(),
-  leadName: z.string(),
-  ownerId: z.number().nullable(),
-  ownerName: z.string().nullable(),
-  reason: z.string(),
-  competitor: z.string().nullable(),
-  note: z.string().nullable(),
-  status: z.string(),
-  requestedAt: z.date(),
-  requestedBy: z.number(),
-  requestedByName: z.string().nullable(),
-  decidedAt: z.date().nullable(),
-  decidedByName: z.string().nullable(),
-});
-
-const LeadResult = z.object({ lead: Lead });
-
-/** Serialises leads of possibly several stores with each store's own cadence settings. */
-async function viewAll(deps: Deps, actor: Actor, rows: (LeadRow & { ownerName?: string | null })[]) {
-  const now = deps.clock.now();
-  const settings = await loadSettingsMap(
-    deps.db,
-    rows.map((r) => r.storeId),
-  );
-  return rows.map((r) => leadView(r, actor, settings.get(r.storeId)!, now));
-}
-
 export function leadRoutes(deps: Deps): FastifyPluginAsyncZod {
   const { db, clock } = deps;
-  const one = async (actor: Actor, row: LeadRow, s?: CadenceSettings) =>
-    s ? leadView(row, actor, s, clock.now()) : (await viewAll(deps, actor, [row]))[0]!;
+  const one = (actor: Actor, row: LeadRow, s?: CadenceSettings) => viewOne(deps, actor, row, s);
 
   return async (app) => {
     app.post(
@@ -278,260 +247,7 @@ export function leadRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
     );
 
-    app.post(
-      "/leads/:id/assign",
-      {
-        schema: {
-          tags: ["leads"],
-          params: IdParams,
-          body: z.strictObject({ ownerId: z.number().int().positive() }),
-          response: { 200: LeadResult },
-        },
-      },
-      async (request) => {
-        const actor = requireActor(request);
-        const [lead] = await assignLeads(db, actor, [request.params.id], request.body.ownerId, clock.now());
-        return { lead: await one(actor, lead!) };
-      },
-    );
-
-    app.post(
-      "/leads/assign",
-      {
-        schema: {
-          tags: ["leads"],
-          body: z.strictObject({ leadIds: zIdList, ownerId: z.number().int().positive() }),
-          response: { 200: z.object({ assigned: z.number() }) },
-        },
-      },
-      async (request) => {
-        const rows = await assignLeads(
-          db,
-          requireActor(request),
-          request.body.leadIds,
-          request.body.ownerId,
-          clock.now(),
-        );
-        return { assigned: rows.length };
-      },
-    );
-
-    app.post(
-      "/leads/:id/release",
-      { schema: { tags: ["leads"], params: IdParams, body: NoBody, response: { 200: LeadResult } } },
-      async (request) => {
-        const actor = requireActor(request);
-        const [lead] = await releaseLeads(db, actor, [request.params.id], clock.now());
-        return { lead: await one(actor, lead!) };
-      },
-    );
-
-    app.post(
-      "/leads/release",
-      {
-        schema: {
-          tags: ["leads"],
-          body: z.strictObject({ leadIds: zIdList }),
-          response: { 200: z.object({ released: z.number() }) },
-        },
-      },
-      async (request) => ({
-        released: (await releaseLeads(db, requireActor(request), request.body.leadIds, clock.now())).length,
-      }),
-    );
-
-    app.post(
-      "/leads/:id/claim",
-      { schema: { tags: ["leads"], params: IdParams, body: NoBody, response: { 200: LeadResult } } },
-      async (request) => {
-        const actor = requireActor(request);
-        return { lead: await one(actor, await claimLead(db, actor, request.params.id, clock.now())) };
-      },
-    );
-
-    app.post(
-      "/leads/:id/defeat",
-      {
-        schema: {
-          tags: ["leads"],
-          params: IdParams,
-          body: z.strictObject({
-            reason: z.enum(DEFEAT_REASONS),
-            competitor: zText(100).optional(),
-            note: zText(1000).optional(),
-          }),
-          response: { 200: LeadResult },
-        },
-      },
-      async (request) => {
-        const actor = requireActor(request);
-        return {
-          lead: await one(
-            actor,
-            await requestDefeat(db, actor, request.params.id, request.body, clock.now()),
-          ),
-        };
-      },
-    );
-
-    for (const [path, decision] of [
-      ["approve", "approved"],
-      ["return", "returned"],
-    ] as const) {
-      app.post(
-        `/leads/:id/defeat/${path}`,
-        {
-          schema: {
-            tags: ["leads"],
-            params: IdParams,
-            body: z.strictObject({ note: zText(1000).optional() }).nullish(),
-            response: { 200: LeadResult },
-          },
-        },
-        async (request) => {
-          const actor = requireActor(request);
-          const lead = await decideDefeat(
-            db,
-            actor,
-            request.params.id,
-            decision,
-            request.body?.note,
-            clock.now(),
-          );
-          return { lead: await one(actor, lead) };
-        },
-      );
-    }
-
-    app.get(
-      "/defeats",
-      {
-        schema: {
-          tags: ["leads"],
-          querystring: z.strictObject({
-            status: z.enum(["requested", "approved", "returned"]).default("requested"),
-            storeId: z.coerce.number().int().positive().optional(),
-          }),
-          response: { 200: z.object({ items: z.array(Defeat) }) },
-        },
-      },
-      async (request) => {
-        const actor = requireActor(request);
-        requirePermission(actor, "lead.read");
-        // the admin's list spans stores unless narrowed; naming a store out of reach is 404, as on the board
-        const storeId =
-          actor.storeId === null && request.query.storeId === undefined
-            ? null
-            : targetStore(actor, request.query.storeId);
-        return { items: await listDefeats(db, actor, storeId, request.query.status) };
-      },
-    );
-
-    // Reception hands new leads to a consultant, so the sales desk may list who can own leads (no more).
-    app.get(
-      "/lead-owners",
-      {
-        schema: {
-          tags: ["leads"],
-          querystring: z.strictObject({ storeId: z.coerce.number().int().positive().optional() }),
-          response: {
-            200: z.object({
-              items: z.array(
-                z.object({ id: z.number(), displayName: z.string(), role: z.string(), paused: z.boolean() }),
-              ),
-            }),
-          },
-        },
-      },
-      async (request) => {
-        const actor = requireActor(request);
-        requirePermission(actor, "lead.create");
-        const storeId = targetStore(actor, request.query.storeId);
-        const owners = await leadOwnerCandidates(db, storeId);
-        return {
-          items: owners.map((u) => ({
-            id: u.id,
-            displayName: u.displayName,
-            role: u.role,
-            paused: u.paused,
-          })),
-        };
-      },
-    );
-
-    app.get(
-      "/my-day",
-      {
-        schema: {
-          tags: ["leads"],
-          response: {
-            200: z.object({
-              dueToday: z.array(Lead),
-              overdue: z.array(Lead),
-              stale: z.array(Lead),
-              appointments: z.array(
-                z.object({
-                  id: z.number(),
-                  leadId: z.number(),
-                  leadName: z.string(),
-                  kind: z.string(),
-                  at: z.date(),
-                }),
-              ),
-            }),
-          },
-        },
-      },
-      async (request) => {
-        const actor = requireActor(request);
-        requirePermission(actor, "myDay.read");
-        const s = await loadSettings(db, actor.storeId!);
-        const now = clock.now();
-        const d = await myDay(db, actor, s, now);
-        const view = (rows: LeadRow[]) => rows.map((r) => leadView(r, actor, s, now));
-        return {
-          dueToday: view(d.dueToday),
-          overdue: view(d.overdue),
-          stale: view(d.stale),
-          appointments: d.appointments,
-        };
-      },
-    );
-
-    app.get(
-      "/leads/board",
-      {
-        schema: {
-          tags: ["leads"],
-          querystring: z.strictObject({ storeId: z.coerce.number().int().positive().optional() }),
-          response: {
-            200: z.object({
-              consultants: z.array(
-                z.object({
-                  userId: z.number(),
-                  displayName: z.string(),
-                  paused: z.boolean(),
-                  open: z.number(),
-                  dueToday: z.number(),
-                  overdue: z.number(),
-                  stale: z.number(),
-                  escalated: z.number(),
-                }),
-              ),
-              escalations: z.array(Lead),
-              pendingDefeats: z.array(Defeat),
-              poolCount: z.number(),
-            }),
-          },
-        },
-      },
-      async (request) => {
-        const actor = requireActor(request);
-        requirePermission(actor, "lead.board");
-        const storeId = targetStore(actor, request.query.storeId);
-        const b = await board(db, actor, storeId, await loadSettings(db, storeId), clock.now());
-        return { ...b, escalations: await viewAll(deps, actor, b.escalations) };
-      },
-    );
+    await app.register(ownershipRoutes(deps));
+    await app.register(workListRoutes(deps));
   };
 }

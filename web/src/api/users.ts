@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client";
 import { leadsRoot } from "./leads";
-import type { Board, Id, Role, User } from "./types";
+import type { Id, Role, User } from "./types";
 
 const usersRoot = ["users"] as const;
 
@@ -13,34 +13,49 @@ export function useUsers(filter: { storeId?: Id; role?: Role }, enabled = true) 
   });
 }
 
-export interface OwnerOption {
+/** Who may own leads in a store (consultants and sales managers), as `GET /lead-owners` lists them. */
+export interface LeadOwner {
   id: Id;
-  name: string;
+  displayName: string;
+  role: Role;
   paused: boolean;
 }
 
-/** Where the list of consultants can be read from: the user list, or the manager board (same consultants). */
-export type ConsultantSource = "users" | "board";
+export function leadOwnersKey(storeId: Id | undefined) {
+  // Under the users prefix: pausing or disabling a user refreshes the pickers as well.
+  return [...usersRoot, "lead-owners", storeId ?? null] as const;
+}
+
+function fetchLeadOwners(storeId: Id | undefined, signal: AbortSignal): Promise<LeadOwner[]> {
+  return api.get<{ items: LeadOwner[] }>("/lead-owners", { storeId }, signal).then((r) => r.items);
+}
 
 /**
- * Consultants a lead can be given to. The user list is the natural source, but the contract grants it to
- * admin, gm and sales manager only; the board is the fallback for anyone else who may read it.
+ * The owner pickers' list. It is open to everybody who may create leads (reception included), unlike the user
+ * list; the group admin, who belongs to no store, names the store.
  */
-export function useConsultants(storeId: Id | undefined, source: ConsultantSource | null, enabled = true) {
+export function useLeadOwners(storeId: Id | undefined, enabled = true) {
   return useQuery({
-    queryKey: [...usersRoot, "consultants", source, storeId],
-    enabled: enabled && source !== null,
+    queryKey: leadOwnersKey(storeId),
+    queryFn: ({ signal }) => fetchLeadOwners(storeId, signal),
+    enabled,
     staleTime: 60_000,
-    queryFn: async ({ signal }): Promise<OwnerOption[]> => {
-      if (source === "board") {
-        const board = await api.get<Board>("/leads/board", undefined, signal);
-        return board.consultants.map((c) => ({ id: c.userId, name: c.displayName, paused: c.paused }));
-      }
-      const { items } = await api.get<{ items: User[] }>("/users", { role: "consultant", storeId }, signal);
-      return items
-        .filter((u) => !u.disabled)
-        .map((u) => ({ id: u.id, name: u.displayName, paused: u.paused }));
-    },
+  });
+}
+
+/** Owners of several stores at once (the admin's lead filter spans stores); each store is its own query. */
+export function useLeadOwnersOfStores(storeIds: Id[], enabled = true) {
+  return useQueries({
+    queries: storeIds.map((storeId) => ({
+      queryKey: leadOwnersKey(storeId),
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchLeadOwners(storeId, signal),
+      enabled,
+      staleTime: 60_000,
+    })),
+    combine: (results) => ({
+      data: results.flatMap((r, i) => (r.data ?? []).map((owner) => ({ ...owner, storeId: storeIds[i]! }))),
+      isPending: results.some((r) => r.isPending),
+    }),
   });
 }
 

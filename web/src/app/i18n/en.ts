@@ -172,6 +172,8 @@ export const en: Messages<typeof zhCN> = {
       title: "Assign {{count}} lead(s)",
       owner: "Choose a consultant",
       done: "{{count}} lead(s) assigned",
+      notAssignable:
+        "Some of the selected leads are not yours to assign (already owned, or in another store)",
     },
     release: {
       button: "Release to pool",
@@ -208,6 +210,7 @@ export const en: Messages<typeof zhCN> = {
       },
     },
     owners: { from: "From", to: "To", current: "now", reason: "Reason" },
+    ownerWithNote: "{{name}} ({{note}})",
   },
   followUp: {
     button: "Follow up",
@@ -262,7 +265,12 @@ export const en: Messages<typeof zhCN> = {
     stale: "Level stale",
     appointments: "Appointments",
     empty: "Nothing to do here",
+    emptyAppointments: "No appointments today",
     time: "Time",
+    plannedContact: "Planned contact",
+    dueAt: "Follow up by",
+    today: "today",
+    dueTodayHint: "Leads planned for contact today, or whose follow-up falls due today",
   },
   board: {
     consultants: "Consultants",

@@ -170,6 +170,7 @@ export const zhCN = {
       title: "分配 {{count}} 条潜客",
       owner: "选择销售顾问",
       done: "已分配 {{count}} 条潜客",
+      notAssignable: "所选潜客中有不能由您分配的（已有顾问或属于不同门店）",
     },
     release: {
       button: "释放到公海",
@@ -206,6 +207,7 @@ export const zhCN = {
       },
     },
     owners: { from: "开始", to: "结束", current: "至今", reason: "原因" },
+    ownerWithNote: "{{name}}（{{note}}）",
   },
   followUp: {
     button: "跟进",
@@ -260,7 +262,12 @@ export const zhCN = {
     stale: "级别过期",
     appointments: "预约",
     empty: "没有需要处理的潜客",
+    emptyAppointments: "今天没有预约",
     time: "时间",
+    plannedContact: "计划联系",
+    dueAt: "应跟进时间",
+    today: "今天",
+    dueTodayHint: "计划今天联系，或今天到期必须跟进的潜客",
   },
   board: {
     consultants: "顾问跟进情况",

@@ -11,7 +11,7 @@ import { formatInstant } from "../../shared/format";
 import { LevelTag } from "../../shared/LevelTag";
 import { AssignModal } from "../leads/AssignModal";
 import { DefeatDecision } from "../leads/DefeatDecision";
-import { useCanPickOwner } from "../leads/useOwnerOptions";
+import { useCanAssign } from "../leads/useOwnerOptions";
 import { ConsultantTable } from "./ConsultantTable";
 
 // ECharts is the heaviest dependency; it loads only when the board is opened.
@@ -23,7 +23,7 @@ function EscalationTable({ leads }: { leads: Lead[] }) {
   const can = useCan();
   const errorText = useErrorText();
   const release = useReleaseLeads();
-  const canPickOwner = useCanPickOwner();
+  const canAssign = useCanAssign();
   const [assigning, setAssigning] = useState<Lead>();
 
   return (
@@ -70,7 +70,7 @@ function EscalationTable({ leads }: { leads: Lead[] }) {
                     </Button>
                   </Popconfirm>
                 )}
-                {canPickOwner && (
+                {canAssign(l) && (
                   <Button
                     size="small"
                     onClick={() => setAssigning(l)}

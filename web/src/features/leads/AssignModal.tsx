@@ -6,7 +6,7 @@ import type { Id } from "../../api/types";
 import { useSession } from "../../app/auth";
 import { useErrorText } from "../../shared/errors";
 import { testId } from "../../shared/testId";
-import { useOwnerOptions } from "./useOwnerOptions";
+import { useOwnerOptions, useOwnerSelectOptions } from "./useOwnerOptions";
 
 interface Props {
   leadIds: Id[];
@@ -23,6 +23,7 @@ export function AssignModal({ leadIds, open, storeId, currentOwnerId, onClose }:
   const me = useSession();
   const errorText = useErrorText();
   const owners = useOwnerOptions(storeId ?? me.user.storeId ?? undefined, open);
+  const ownerOptions = useOwnerSelectOptions();
   const assign = useAssignLeads();
   const [ownerId, setOwnerId] = useState<Id>();
 
@@ -63,11 +64,14 @@ export function AssignModal({ leadIds, open, storeId, currentOwnerId, onClose }:
         loading={owners.isPending}
         value={ownerId}
         onChange={setOwnerId}
-        options={(owners.data ?? [])
-          .filter((o) => o.id !== currentOwnerId)
-          .map((o) => ({ value: o.id, label: o.paused ? `${o.name} (${t("board.pausedShort")})` : o.name }))}
+        options={ownerOptions(owners.data?.filter((o) => o.id !== currentOwnerId))}
         data-testid="assign-owner"
       />
+      {owners.isError && (
+        <Typography.Text type="danger" style={{ display: "block", marginTop: 8 }}>
+          {errorText(owners.error)}
+        </Typography.Text>
+      )}
       {assign.isError && (
         <Typography.Text type="danger" style={{ display: "block", marginTop: 8 }}>
           {errorText(assign.error)}

@@ -9,7 +9,7 @@ import { FollowUpModal } from "../followups/FollowUpModal";
 import { AssignModal } from "./AssignModal";
 import { DefeatDecision } from "./DefeatDecision";
 import { DefeatRequestModal } from "./DefeatRequestModal";
-import { useCanPickOwner } from "./useOwnerOptions";
+import { useCanAssign } from "./useOwnerOptions";
 
 /** The actions a lead offers to this user in its current state; the server re-checks every one. */
 export function LeadActions({ lead }: { lead: Lead }) {
@@ -17,7 +17,7 @@ export function LeadActions({ lead }: { lead: Lead }) {
   const { message } = App.useApp();
   const me = useSession();
   const can = useCan();
-  const canPickOwner = useCanPickOwner();
+  const canAssign = useCanAssign();
   const errorText = useErrorText();
   const release = useReleaseLeads();
   const claim = useClaimLead();
@@ -34,7 +34,7 @@ export function LeadActions({ lead }: { lead: Lead }) {
           {t("followUp.button")}
         </Button>
       )}
-      {active && canPickOwner && (
+      {canAssign(lead) && (
         <Button onClick={() => setDialog("assign")} data-testid="lead-assign">
           {t("leads.assign.button")}
         </Button>

@@ -2,10 +2,12 @@ import { Button, Checkbox, Input, Select, Space } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LeadFilters } from "../../api/leads";
+import { useStores } from "../../api/stores";
 import { type Id, LEAD_SOURCES, LEAD_STATES, LEVELS } from "../../api/types";
+import { useLeadOwnersOfStores } from "../../api/users";
 import { useSession } from "../../app/auth";
 import { useEnumOptions } from "../../shared/options";
-import { useCanPickOwner, useOwnerOptions } from "./useOwnerOptions";
+import { useCanPickOwner, useOwnerOptions, useOwnerSelectOptions } from "./useOwnerOptions";
 
 interface Props {
   filters: LeadFilters;
@@ -17,7 +19,24 @@ export function LeadFilterBar({ filters, onChange }: Props) {
   const me = useSession();
   // A consultant only ever sees own leads, so filtering by owner would be noise for them.
   const showOwner = useCanPickOwner();
-  const owners = useOwnerOptions(me.user.storeId ?? undefined, showOwner);
+  const ownerOptions = useOwnerSelectOptions();
+  const inStore = me.user.storeId !== null;
+  const storeOwners = useOwnerOptions(me.user.storeId ?? undefined, showOwner && inStore);
+  // The group admin's list spans stores, so its filter offers the owners of every store, named by store.
+  const stores = useStores(showOwner && !inStore);
+  const storeList = stores.data?.items ?? [];
+  const allOwners = useLeadOwnersOfStores(
+    storeList.map((s) => s.id),
+    showOwner && !inStore,
+  );
+  const storeName = new Map(storeList.map((s) => [s.id, s.name]));
+  const options = inStore
+    ? ownerOptions(storeOwners.data)
+    : allOwners.data.map((o) => ({
+        value: o.id,
+        label: storeList.length > 1 ? `${o.displayName} · ${storeName.get(o.storeId) ?? ""}` : o.displayName,
+      }));
+  const ownersLoading = inStore ? storeOwners.isPending : stores.isPending || allOwners.isPending;
   const sourceOptions = useEnumOptions("source", LEAD_SOURCES);
   const stateOptions = useEnumOptions("state", LEAD_STATES);
   // The search box is edited locally and applied on Enter, not on every keystroke.
@@ -44,9 +63,9 @@ export function LeadFilterBar({ filters, onChange }: Props) {
           showSearch={{ optionFilterProp: "label" }}
           placeholder={t("leads.filter.owner")}
           style={{ width: 150 }}
-          loading={owners.isPending}
+          loading={ownersLoading}
           value={filters.ownerId}
-          options={(owners.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
+          options={options}
           onChange={(ownerId?: Id) => patch({ ownerId })}
           data-testid="lead-filter-owner"
         />

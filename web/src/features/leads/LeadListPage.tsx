@@ -1,11 +1,11 @@
 import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
-import { App, Button, Card, Flex, Popconfirm, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Card, Flex, Popconfirm, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { leadsExportUrl, useLeads, useReleaseLeads } from "../../api/leads";
-import type { Id, Lead } from "../../api/types";
+import type { Lead } from "../../api/types";
 import { useCan } from "../../app/auth";
 import { DueCell } from "../../shared/DueCell";
 import { useErrorText } from "../../shared/errors";
@@ -16,7 +16,7 @@ import { AssignModal } from "./AssignModal";
 import { LeadFilterBar } from "./LeadFilterBar";
 import { NewLeadDrawer } from "./NewLeadDrawer";
 import { PAGE_SIZES, useLeadFilters } from "./useLeadFilters";
-import { useCanPickOwner } from "./useOwnerOptions";
+import { useCanAssign, useCanPickOwner } from "./useOwnerOptions";
 
 function useColumns(): ColumnsType<Lead> {
   const { t } = useTranslation();
@@ -85,17 +85,26 @@ export default function LeadListPage() {
   const leads = useLeads(filters, page, pageSize);
   const release = useReleaseLeads();
   const columns = useColumns();
-  const [selected, setSelected] = useState<Id[]>([]);
+  // The rows themselves, not only their ids: the selection survives paging, and assigning needs each lead's
+  // store (the owner list is per store) and owner (reception may hand out unowned leads only).
+  const [selectedLeads, setSelectedLeads] = useState<Lead[]>([]);
+  const selected = selectedLeads.map((l) => l.id);
+  const clearSelection = () => setSelectedLeads([]);
   const [assignOpen, setAssignOpen] = useState(false);
   const [newOpen, setNewOpen] = useState(false);
   const canPickOwner = useCanPickOwner();
-  const bulk = canPickOwner || can("lead.release");
+  const canAssign = useCanAssign();
+  const canRelease = can("lead.release");
+  const bulk = canPickOwner || canRelease;
+  const selectedStores = new Set(selectedLeads.map((l) => l.storeId));
+  const bulkStoreId = selectedStores.size === 1 ? selectedLeads[0]?.storeId : undefined;
+  const bulkAssignable = selectedLeads.every(canAssign) && selectedStores.size === 1;
 
   const releaseSelected = () =>
     release.mutate(selected, {
       onSuccess: () => {
         message.success(t("leads.release.done", { count: selected.length }));
-        setSelected([]);
+        clearSelection();
       },
       onError: (error) => message.error(errorText(error)),
     });
@@ -132,7 +141,7 @@ export default function LeadListPage() {
         <LeadFilterBar
           filters={filters}
           onChange={(next) => {
-            setSelected([]);
+            clearSelection();
             setFilters(next);
           }}
         />
@@ -140,11 +149,17 @@ export default function LeadListPage() {
           <Space data-testid="lead-bulk-bar">
             <Typography.Text>{t("leads.selected", { count: selected.length })}</Typography.Text>
             {canPickOwner && (
-              <Button onClick={() => setAssignOpen(true)} data-testid="lead-bulk-assign">
-                {t("leads.assign.button")}
-              </Button>
+              <Tooltip title={bulkAssignable ? undefined : t("leads.assign.notAssignable")}>
+                <Button
+                  disabled={!bulkAssignable}
+                  onClick={() => setAssignOpen(true)}
+                  data-testid="lead-bulk-assign"
+                >
+                  {t("leads.assign.button")}
+                </Button>
+              </Tooltip>
             )}
-            {can("lead.release") && (
+            {canRelease && (
               <Popconfirm
                 title={t("leads.release.confirm", { count: selected.length })}
                 onConfirm={releaseSelected}
@@ -154,7 +169,7 @@ export default function LeadListPage() {
                 </Button>
               </Popconfirm>
             )}
-            <Button type="link" onClick={() => setSelected([])}>
+            <Button type="link" onClick={clearSelection}>
               {t("common.clearSelection")}
             </Button>
           </Space>
@@ -171,7 +186,16 @@ export default function LeadListPage() {
             bulk
               ? {
                   selectedRowKeys: selected,
-                  onChange: (keys) => setSelected(keys.map(Number)),
+                  onChange: (keys, rows) => {
+                    const ids = keys.map(Number);
+                    // Rows of other pages are not in `rows`; keep the ones already known.
+                    setSelectedLeads((prev) => {
+                      const known = new Map([...prev, ...rows.filter(Boolean)].map((l) => [l.id, l]));
+                      return ids.flatMap((id) => known.get(id) ?? []);
+                    });
+                  },
+                  // Reception may only hand out unowned leads and cannot release: owned rows offer nothing.
+                  getCheckboxProps: (lead) => ({ disabled: !canRelease && !canAssign(lead) }),
                   preserveSelectedRowKeys: true,
                 }
               : undefined
@@ -192,9 +216,10 @@ export default function LeadListPage() {
       <AssignModal
         open={assignOpen}
         leadIds={selected}
+        storeId={bulkStoreId}
         onClose={(assigned) => {
           setAssignOpen(false);
-          if (assigned) setSelected([]);
+          if (assigned) clearSelection();
         }}
       />
     </Card>

@@ -19,7 +19,7 @@ import { useErrorText } from "../../shared/errors";
 import { type BudgetUnit, toFen, toIsoDate } from "../../shared/format";
 import { useEnumOptions } from "../../shared/options";
 import { ReferrerSelect } from "./ReferrerSelect";
-import { useCanPickOwner, useOwnerOptions } from "./useOwnerOptions";
+import { useCanPickOwner, useOwnerOptions, useOwnerSelectOptions } from "./useOwnerOptions";
 
 interface Values {
   storeId?: Id;
@@ -52,7 +52,8 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
   const chosenStore = Form.useWatch("storeId", form) ?? me.user.storeId ?? undefined;
   const source = Form.useWatch("source", form);
   const canAssign = useCanPickOwner();
-  const owners = useOwnerOptions(chosenStore, open && canAssign && Boolean(chosenStore));
+  const owners = useOwnerOptions(chosenStore, open && canAssign);
+  const ownerOptions = useOwnerSelectOptions();
   const sourceOptions = useEnumOptions("source", LEAD_SOURCES);
   const paymentOptions = useEnumOptions("payment", PAYMENT_METHODS);
 
@@ -125,6 +126,8 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
             <Select
               options={(stores.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
               loading={stores.isPending}
+              // Owners belong to one store: a choice made for the previous store means nothing here.
+              onChange={() => form.setFieldValue("ownerId", undefined)}
               data-testid="lead-form-store"
             />
           </Form.Item>
@@ -201,8 +204,8 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
             <Select
               allowClear
               showSearch={{ optionFilterProp: "label" }}
-              loading={owners.isPending && Boolean(chosenStore)}
-              options={(owners.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
+              loading={owners.isFetching}
+              options={ownerOptions(owners.data)}
               data-testid="lead-form-owner"
             />
           </Form.Item>

@@ -1,5 +1,6 @@
-import { Badge, Button, Card, Flex, Result, Spin, Table } from "antd";
+import { Badge, Button, Card, Flex, Result, Space, Spin, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
+import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -25,6 +26,17 @@ function SectionTitle({ title, count, danger }: { title: string; count: number; 
   );
 }
 
+function PlannedCell({ at }: { at: string | null }) {
+  const { t } = useTranslation();
+  const today = at !== null && dayjs(at).isSame(dayjs(), "day");
+  return (
+    <Space size={4}>
+      <Typography.Text strong={today}>{formatInstant(at)}</Typography.Text>
+      {today && <Tag color="blue">{t("myDay.today")}</Tag>}
+    </Space>
+  );
+}
+
 function LeadSectionTable({ leads, onFollowUp }: { leads: Lead[]; onFollowUp: (lead: Lead) => void }) {
   const { t } = useTranslation();
   const columns: ColumnsType<Lead> = [
@@ -45,7 +57,20 @@ function LeadSectionTable({ leads, onFollowUp }: { leads: Lead[]; onFollowUp: (l
       dataIndex: "intendedModel",
       render: (v: string | null) => v ?? "—",
     },
-    { title: t("leads.field.dueAt"), dataIndex: "dueAt", render: (_: unknown, l) => <DueCell lead={l} /> },
+    {
+      // The plan the consultant set at the last follow-up; "today" is why many due-later leads are listed here.
+      title: t("myDay.plannedContact"),
+      dataIndex: "nextContactAt",
+      width: 190,
+      render: (_: unknown, l) => <PlannedCell at={l.nextContactAt} />,
+    },
+    {
+      // The latest moment the cadence allows; missing it makes the lead overdue.
+      title: t("myDay.dueAt"),
+      dataIndex: "dueAt",
+      width: 230,
+      render: (_: unknown, l) => <DueCell lead={l} />,
+    },
     {
       title: "",
       key: "action",
@@ -85,7 +110,7 @@ function AppointmentTable({ items }: { items: AppointmentRow[] }) {
       rowKey="id"
       pagination={false}
       dataSource={items}
-      locale={{ emptyText: t("myDay.empty") }}
+      locale={{ emptyText: t("myDay.emptyAppointments") }}
       columns={[
         { title: t("myDay.time"), dataIndex: "at", width: 150, render: (v: string) => formatInstant(v) },
         {
@@ -119,6 +144,11 @@ export default function MyDayPage() {
           key={section}
           size="small"
           data-testid={`myday-${section}`}
+          extra={
+            section === "dueToday" ? (
+              <Typography.Text type="secondary">{t("myDay.dueTodayHint")}</Typography.Text>
+            ) : undefined
+          }
           title={
             <SectionTitle
               title={t(`myDay.${section}`)}

@@ -1,0 +1,147 @@
+/**
+ * Full-page screenshots of every screen, per role and language, for a person to look at (not a test of
+ * behaviour). Off by default; run with
+ *
+ *   SCREENSHOTS=1 npx playwright test screenshots
+ *
+ * The PNGs land in `screenshots/<language>/` (git-ignored).
+ */
+import { mkdirSync } from "node:fs";
+import { expect, type Page, test } from "@playwright/test";
+import { ADMIN, type ApiLead, apiGet, DEMO, DEMO_PASSWORD } from "./helpers";
+
+test.skip(!process.env.SCREENSHOTS, "screenshots are taken only when SCREENSHOTS is set");
+test.describe.configure({ timeout: 180_000 });
+
+const LANGUAGES = ["zh-CN", "en"] as const;
+type Language = (typeof LANGUAGES)[number];
+
+const ROLES = [
+  { key: "consultant", username: DEMO.consultant1.username, password: DEMO_PASSWORD },
+  { key: "manager", username: DEMO.manager.username, password: DEMO_PASSWORD },
+  { key: "reception", username: DEMO.reception.username, password: DEMO_PASSWORD },
+  { key: "gm", username: DEMO.gm.username, password: DEMO_PASSWORD },
+  { key: "admin", username: ADMIN.username, password: ADMIN.password },
+  { key: "service", username: "demo_cs", password: DEMO_PASSWORD },
+] as const;
+
+const MENU_PAGES = ["my-day", "board", "leads", "defeats", "import", "audit", "stores", "users", "home"];
+
+/** Nothing is loading any more: no request in flight and no spinner on screen. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator(".ant-spin-spinning")).toHaveCount(0);
+  await expect(page.locator(".ant-table-placeholder .ant-spin")).toHaveCount(0);
+}
+
+async function shoot(page: Page, language: Language, name: string): Promise<void> {
+  await settled(page);
+  // Let antd's open/close motions finish so that dialogs are captured fully drawn.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
+  await page.screenshot({ path: `screenshots/${language}/${name}.png`, fullPage: true });
+}
+
+async function closeDialog(page: Page): Promise<void> {
+  await page.keyboard.press("Escape");
+  await expect(page.locator(".ant-modal-wrap:visible, .ant-drawer-content-wrapper:visible")).toHaveCount(0);
+}
+
+for (const language of LANGUAGES) {
+  test.describe(`screens in ${language}`, () => {
+    test.use({ viewport: { width: 1440, height: 900 } });
+    test.beforeAll(() => mkdirSync(`screenshots/${language}`, { recursive: true }));
+    test.beforeEach(async ({ page }) => {
+      await page.addInitScript((lang) => localStorage.setItem("dms.language", lang), language);
+    });
+
+    test("login page", async ({ page }) => {
+      await page.goto("/login");
+      await expect(page.getByTestId("login-form")).toBeVisible();
+      await shoot(page, language, "login");
+      await page.getByTestId("login-username").fill("nobody");
+      await page.getByTestId("login-password").fill("wrong-password");
+      await page.getByTestId("login-submit").click();
+      await expect(page.getByTestId("login-error")).toBeVisible();
+      await shoot(page, language, "login-error");
+    });
+
+    for (const role of ROLES) {
+      test(`${role.key}`, async ({ page }) => {
+        const answer = await page.request.post("/api/v1/auth/login", {
+          data: { username: role.username, password: role.password },
+        });
+        expect(answer.ok()).toBe(true);
+        await page.goto("/");
+        await expect(page.getByTestId("header-user")).toBeVisible();
+
+        for (const key of MENU_PAGES) {
+          const link = page.getByTestId(`menu-${key}`);
+          if ((await link.count()) === 0) continue;
+          await link.click();
+          await shoot(page, language, `${role.key}-${key}`);
+        }
+
+        const canReadLeads = (await page.getByTestId("menu-leads").count()) > 0;
+        if (!canReadLeads) return;
+
+        // A lead with a long history: the detail page at its fullest.
+        await page.getByTestId("menu-leads").click();
+        await settled(page);
+        const { items } = await apiGet<{ items: ApiLead[] }>(page, "/leads?state=active&pageSize=50");
+        const lead = items.find((l) => l.ownerId !== null) ?? items[0];
+        if (lead) {
+          await page.goto(`/leads/${lead.id}`);
+          await expect(page.getByTestId("lead-summary")).toBeVisible();
+          await shoot(page, language, `${role.key}-lead-detail`);
+
+          if ((await page.getByTestId("lead-followup").count()) > 0) {
+            await page.getByTestId("lead-followup").click();
+            await expect(page.getByTestId("followup-form")).toBeVisible();
+            await shoot(page, language, `${role.key}-followup-dialog`);
+            await closeDialog(page);
+          }
+          if ((await page.getByTestId("lead-assign").count()) > 0) {
+            await page.getByTestId("lead-assign").click();
+            await page.getByTestId("assign-owner").click();
+            await shoot(page, language, `${role.key}-assign-dialog`);
+            await page.keyboard.press("Escape");
+            await closeDialog(page);
+          }
+          if ((await page.getByTestId("lead-defeat-request").count()) > 0) {
+            await page.getByTestId("lead-defeat-request").click();
+            await expect(page.getByTestId("defeat-reason")).toBeVisible();
+            await shoot(page, language, `${role.key}-defeat-dialog`);
+            await closeDialog(page);
+          }
+        }
+
+        // A pool lead as this role sees it (claim for consultants, assign for reception and managers).
+        const pool = await apiGet<{ items: ApiLead[] }>(page, "/leads?pool=true&state=active&pageSize=1");
+        if (pool.items[0]) {
+          await page.goto(`/leads/${pool.items[0].id}`);
+          await expect(page.getByTestId("lead-summary")).toBeVisible();
+          await shoot(page, language, `${role.key}-pool-lead`);
+        }
+
+        await page.getByTestId("menu-leads").click();
+        await settled(page);
+        if ((await page.getByTestId("lead-new").count()) > 0) {
+          await page.getByTestId("lead-new").click();
+          await expect(page.getByTestId("lead-form-name")).toBeVisible();
+          await page.getByTestId("lead-form-submit").click(); // empty: shows the required-field messages
+          await shoot(page, language, `${role.key}-new-lead`);
+          await closeDialog(page);
+        }
+
+        // The list with a few rows selected: the bulk bar.
+        const boxes = page.locator(".ant-table-tbody .ant-checkbox-input:not([disabled])");
+        if ((await boxes.count()) >= 2) {
+          await boxes.nth(0).check();
+          await boxes.nth(1).check();
+          await expect(page.getByTestId("lead-bulk-bar")).toBeVisible();
+          await shoot(page, language, `${role.key}-leads-selected`);
+        }
+      });
+    }
+  });
+}
