@@ -25,7 +25,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export function createPool(url: string, max = 20): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // An idle client whose server connection ends (database restart, terminated backend) emits 'error' on
+  // the pool; unhandled, that would end the process. The pool drops the client and opens a new one.
+  pool.on("error", (err) => console.error(`database connection lost: ${err.message}`));
+  return pool;
 }
 
 export function createDb(pool: pg.Pool): Db {

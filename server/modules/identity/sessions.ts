@@ -67,7 +67,8 @@ export async function resolveSession(
 ): Promise<Actor | null> {
   const t = now.getTime();
   const hit = cache.get(tokenHash);
-  if (hit && t - hit.cachedAt >= 0 && t - hit.cachedAt < CACHE_TTL_MS && !expired(t, hit, policy)) return hit.actor;
+  if (hit && t - hit.cachedAt >= 0 && t - hit.cachedAt < CACHE_TTL_MS && !expired(t, hit, policy))
+    return hit.actor;
   cache.delete(tokenHash);
 
   const [row] = await db

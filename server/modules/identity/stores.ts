@@ -21,6 +21,8 @@ export interface StoreSettingsPolicy {
     validityDays: unknown;
     escalateAfterDays: number;
   }): string[];
+  /** after a committed change: whoever keeps the settings in memory forgets them */
+  changed(storeId: number): void;
 }
 
 export interface StoreInput {
@@ -86,7 +88,7 @@ export async function updateStore(
   now: Date,
 ): Promise<Store> {
   requirePermission(actor, "store.update");
-  return db.transaction(async (tx) => {
+  const store = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(stores).where(eq(stores.id, id)).for("update");
     if (!before || !reachesStore(actor, id)) throw notFound("store");
     const next = { ...before, ...patch, updatedAt: now };
@@ -99,6 +101,8 @@ export async function updateStore(
     await audit(tx, actor, { storeId: id, action: "update", entity: "store", entityId: id, before, after });
     return after!;
   });
+  policy.changed(id);
+  return store;
 }
 
 export async function getStore(db: Executor, actor: Actor, id: number): Promise<Store> {

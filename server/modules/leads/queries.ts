@@ -24,14 +24,30 @@ export interface LeadFilter {
 export type LeadWithOwner = LeadRow & { ownerName: string | null };
 
 const STORE_OF_LEAD = sql`(SELECT s FROM stores s WHERE s.id = ${leads.storeId})`;
-/** Stale (级别过期) in SQL, mirroring rules.isStale: at the level strictly longer than the store's validity. */
-const staleSql = (
-  now: Date,
-) => sql`(${leads.state} = 'active' AND ${leads.level} IN ('C','B','A','H') AND ${leads.levelSince} +
-  make_interval(days => ((${STORE_OF_LEAD}).validity_days ->> ${leads.level})::int) < ${now})`;
+const DAY_MS = 86_400_000;
+const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
+
+/**
+ * Stale (级别过期) in SQL, mirroring rules.isStale: at the level strictly longer than the store's validity.
+ * With the store's settings at hand (every store user's query) the thresholds are plain instants the
+ * indexes can use; the group admin's lists span stores and read each lead's store.
+ */
+function staleSql(now: Date, s?: CadenceSettings): SQL {
+  if (!s) {
+    return sql`(${leads.state} = 'active' AND ${leads.level} IN ('C','B','A','H') AND ${leads.levelSince} +
+      make_interval(days => ((${STORE_OF_LEAD}).validity_days ->> ${leads.level})::int) < ${now})`;
+  }
+  const byLevel = (["C", "B", "A", "H"] as const).map(
+    (level) =>
+      sql`(${leads.level} = ${level} AND ${leads.levelSince} < ${daysBefore(now, s.validityDays[level])})`,
+  );
+  return sql`(${leads.state} = 'active' AND (${sql.join(byLevel, sql` OR `)}))`;
+}
 const overdueSql = (now: Date) => sql`(${leads.state} = 'active' AND ${leads.dueAt} < ${now})`;
-const escalatedSql = (now: Date) =>
-  sql`(${leads.state} = 'active' AND ${leads.dueAt} + make_interval(days => (${STORE_OF_LEAD}).escalate_after_days) < ${now})`;
+function escalatedSql(now: Date, s?: CadenceSettings): SQL {
+  if (s) return sql`(${leads.state} = 'active' AND ${leads.dueAt} < ${daysBefore(now, s.escalateAfterDays)})`;
+  return sql`(${leads.state} = 'active' AND ${leads.dueAt} + make_interval(days => (${STORE_OF_LEAD}).escalate_after_days) < ${now})`;
+}
 
 /** Search by phone (prefix, or the last 4 digits) or by name (prefix). */
 function searchSql(q: string): SQL {
@@ -43,15 +59,16 @@ function searchSql(q: string): SQL {
   return sql`${leads.name} LIKE ${`${q.replace(/[\\%_]/g, "\\$&")}%`}`;
 }
 
-export function filterSql(actor: Actor, f: LeadFilter, now: Date): SQL | undefined {
+/** `s`: the settings of the one store the query is limited to, when it is (see staleSql). */
+export function filterSql(actor: Actor, f: LeadFilter, now: Date, s?: CadenceSettings): SQL | undefined {
   const where: (SQL | undefined)[] = [leadScope(actor, { includePool: f.pool === true })];
   if (f.level?.length) where.push(inArray(leads.level, f.level));
   if (f.ownerId !== undefined) where.push(eq(leads.ownerId, f.ownerId));
   if (f.source) where.push(eq(leads.source, f.source));
   if (f.state) where.push(eq(leads.state, f.state));
   if (f.overdue !== undefined) where.push(f.overdue ? overdueSql(now) : sql`NOT ${overdueSql(now)}`);
-  if (f.stale !== undefined) where.push(f.stale ? staleSql(now) : sql`NOT ${staleSql(now)}`);
-  if (f.escalated) where.push(escalatedSql(now));
+  if (f.stale !== undefined) where.push(f.stale ? staleSql(now, s) : sql`NOT ${staleSql(now, s)}`);
+  if (f.escalated) where.push(escalatedSql(now, s));
   if (f.pool !== undefined) where.push(eq(leads.inPool, f.pool));
   if (f.q) where.push(searchSql(f.q));
   return and(...where);
@@ -65,25 +82,26 @@ export async function listLeads(
   f: LeadFilter,
   page: { page: number; pageSize: number },
   now: Date,
+  s?: CadenceSettings,
 ): Promise<{ items: LeadWithOwner[]; total: number }> {
   requirePermission(actor, "lead.read");
-  const where = filterSql(actor, f, now);
-  const rows = await db
-    .select({ ...withOwner, total: sql<number>`count(*) over ()`.mapWith(Number) })
-    .from(leads)
-    .leftJoin(users, eq(users.id, leads.ownerId))
-    .where(where)
-    .orderBy(sql`${leads.dueAt} ASC NULLS LAST`, desc(leads.id))
-    .limit(page.pageSize)
-    .offset((page.page - 1) * page.pageSize);
-  if (rows.length === 0 && page.page > 1) {
-    const [c] = await db
+  const where = filterSql(actor, f, now, s);
+  // Page and count as two queries: a window count would fetch every matching row to show twenty.
+  const [items, count] = await Promise.all([
+    db
+      .select(withOwner)
+      .from(leads)
+      .leftJoin(users, eq(users.id, leads.ownerId))
+      .where(where)
+      .orderBy(sql`${leads.dueAt} ASC NULLS LAST`, desc(leads.id))
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize),
+    db
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(leads)
-      .where(where);
-    return { items: [], total: c?.n ?? 0 };
-  }
-  return { items: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
+      .where(where),
+  ]);
+  return { items, total: count[0]?.n ?? 0 };
 }
 
 /** Streams every lead of a filter in pages, for the export. */
@@ -187,7 +205,7 @@ export async function myDay(db: Executor, actor: Actor, s: CadenceSettings, now:
       .orderBy(asc(leads.dueAt))
       .limit(500),
     base()
-      .where(and(mine, staleSql(now)))
+      .where(and(mine, staleSql(now, s)))
       .orderBy(asc(leads.levelSince))
       .limit(500),
     db
@@ -232,8 +250,8 @@ export async function board(db: Executor, actor: Actor, storeId: number, s: Cade
     SELECT u.id AS user_id, u.display_name, u.paused,
       count(leads.id)::int AS open,
       count(leads.id) FILTER (WHERE ${overdueSql(now)})::int AS overdue,
-      count(leads.id) FILTER (WHERE ${staleSql(now)})::int AS stale,
-      count(leads.id) FILTER (WHERE ${escalatedSql(now)})::int AS escalated,
+      count(leads.id) FILTER (WHERE ${staleSql(now, s)})::int AS stale,
+      count(leads.id) FILTER (WHERE ${escalatedSql(now, s)})::int AS escalated,
       count(leads.id) FILTER (WHERE leads.state = 'active' AND leads.due_at >= ${now} AND leads.due_at < ${endOfToday})::int AS due_today
     FROM users u
     LEFT JOIN leads ON leads.store_id = u.store_id AND leads.owner_id = u.id AND leads.state IN ('active','defeat_requested')
@@ -246,7 +264,7 @@ export async function board(db: Executor, actor: Actor, storeId: number, s: Cade
       .select(withOwner)
       .from(leads)
       .leftJoin(users, eq(users.id, leads.ownerId))
-      .where(and(scope, escalatedSql(now)))
+      .where(and(scope, escalatedSql(now, s)))
       .orderBy(asc(leads.dueAt))
       .limit(200),
     listDefeats(db, actor, storeId, "requested"),

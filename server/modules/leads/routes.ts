@@ -121,7 +121,16 @@ export function leadRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (request) => {
         const actor = requireActor(request);
         const { page, pageSize, ...filter } = request.query;
-        const { items, total } = await listLeads(db, actor, filter, { page, pageSize }, clock.now());
+        // a store user's list is one store's: its settings turn the stale/escalated filters into plain bounds
+        const settings = actor.storeId === null ? undefined : await loadSettings(db, actor.storeId);
+        const { items, total } = await listLeads(
+          db,
+          actor,
+          filter,
+          { page, pageSize },
+          clock.now(),
+          settings,
+        );
         return { items: await viewAll(deps, actor, items), total };
       },
     );

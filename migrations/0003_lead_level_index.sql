@@ -1,0 +1,1 @@
+CREATE INDEX "leads_store_level_due" ON "leads" USING btree ("store_id","level","due_at") WHERE state = 'active';
