@@ -1,45 +1,39 @@
 /**
- * Customers (persons and companies), their vehicles and marketing consents (DOMAIN §2), and the reveal
- * of masked personal data (DOMAIN §10). Every use case checks the permission first, then reaches the
- * row through the actor's scope: the own store (the group admin reaches all), and for consultants only
- * customers that have a lead owned by them. Anything out of reach answers 404.
+ * Customers (persons and companies) (DOMAIN §2) and the reveal of masked personal data (DOMAIN §10);
+ * their vehicles are in vehicles.ts, their marketing consents in consents.ts. Every use case checks the
+ * permission first, then reaches the row through the actor's scope: the own store (the group admin
+ * reaches all), and for consultants only customers that have a lead owned by them. Anything out of
+ * reach answers 404.
  */
 import { and, count, desc, eq, like, or, type SQL, sql } from "drizzle-orm";
 import type { Db, Executor } from "../../db/index.ts";
-import { type Actor, requirePermission, seesOnlyOwnLeads, targetStore } from "../../platform/access.ts";
+import { type Actor, requirePermission, targetStore } from "../../platform/access.ts";
 import { audit } from "../../platform/audit.ts";
+import { notFound, pgError } from "../../platform/errors.ts";
+import { isValidIdNumber, maskIdNumber, maskPhone, normalizeMobile } from "../../platform/validators.ts";
+import type { ConsentRow } from "./consents.ts";
 import {
-  type AppError,
-  badRequest,
-  conflict,
-  isUniqueViolation,
-  notFound,
-  pgError,
-  unprocessable,
-} from "../../platform/errors.ts";
-import {
-  checkVin,
-  isValidIdNumber,
-  maskIdNumber,
-  maskPhone,
-  normalizeMobile,
-} from "../../platform/validators.ts";
-import { stores } from "../identity/index.ts";
+  type CustomerRow,
+  type CustomerView,
+  type FieldProblem,
+  invalid,
+  loadReachable,
+  localDate,
+  ownsOpenLead,
+  pastDateProblem,
+  scope,
+  storeSettings,
+  uniqueConflict,
+} from "./customer-access.ts";
 import { customerConsents, customers, vehicles } from "./schema.ts";
-
-export type CustomerRow = typeof customers.$inferSelect;
-export type VehicleRow = typeof vehicles.$inferSelect;
-export type ConsentRow = typeof customerConsents.$inferSelect;
+import type { VehicleRow } from "./vehicles.ts";
 
 export const CUSTOMER_KINDS = ["person", "company"] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
 export const GENDERS = ["male", "female"] as const;
 export type Gender = (typeof GENDERS)[number];
-export const CONSENT_CHANNELS = ["sms", "phone", "wechat"] as const;
-export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 export const REVEALABLE_FIELDS = ["phone", "idNumber"] as const;
 export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
-export type VehicleWarning = "vin_check_digit";
 
 /** The editable fields of a customer; `null` clears a field. Formats are validated at the route. */
 export interface CustomerFields {
@@ -59,15 +53,6 @@ export type CustomerInput = { kind: CustomerKind; name: string; storeId?: number
 >;
 export type CustomerPatch = { kind?: CustomerKind } & Partial<CustomerFields>;
 
-/**
- * One customer as the actor reaches it. `ownerId` is the actor's own id when the actor owns an open
- * lead of this customer (the lead owner sees full values, DOMAIN §10), otherwise null.
- */
-export interface CustomerView {
-  customer: CustomerRow;
-  ownerId: number | null;
-}
-
 export interface CustomerLeadRef {
   id: number;
   level: string;
@@ -82,14 +67,8 @@ export interface CustomerDetail extends CustomerView {
   leads: CustomerLeadRef[];
 }
 
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
-
 const PERSON_ONLY = ["gender", "birthday", "idNumber"] as const;
 const COMPANY_ONLY = ["creditCode", "contactPerson"] as const;
-const OLDEST_DATE = "1900-01-01";
 
 /** A person is found by the mobile phone; person-only and company-only fields do not mix. */
 export function kindProblems(kind: CustomerKind, fields: Partial<CustomerFields>): FieldProblem[] {
@@ -107,25 +86,6 @@ export function kindProblems(kind: CustomerKind, fields: Partial<CustomerFields>
   return problems;
 }
 
-/** The calendar day of an instant in the store's zone, `YYYY-MM-DD` (ARCHITECTURE rule 5). */
-export function localDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${part("year")}-${part("month")}-${part("day")}`;
-}
-
-function pastDateProblem(path: string, value: string | null | undefined, today: string): FieldProblem[] {
-  if (value == null) return [];
-  if (value > today) return [{ path, message: "must not be in the future" }];
-  if (value < OLDEST_DATE) return [{ path, message: `must not be before ${OLDEST_DATE}` }];
-  return [];
-}
-
 /** Checks that need the clock: the route cannot know "today" in the store's zone. */
 function datedProblems(fields: Partial<CustomerFields>, today: string, now: Date): FieldProblem[] {
   const problems = pastDateProblem("birthday", fields.birthday, today);
@@ -134,24 +94,6 @@ function datedProblems(fields: Partial<CustomerFields>, today: string, now: Date
     problems.push({ path: "idNumber", message: "invalid id number" });
   }
   return problems;
-}
-
-function invalid(problems: FieldProblem[]): AppError {
-  return badRequest(
-    "validation_failed",
-    "invalid body",
-    problems.map((p) => ({ path: `body/${p.path}`, message: p.message })),
-  );
-}
-
-function uniqueConflict(err: unknown): unknown {
-  if (isUniqueViolation(err, "customers_store_phone")) {
-    return conflict("phone_taken", "another customer of this store has this phone");
-  }
-  if (isUniqueViolation(err, "vehicles_store_vin")) {
-    return conflict("vin_taken", "a vehicle with this VIN is already registered in this store");
-  }
-  return err;
 }
 
 /**
@@ -164,41 +106,6 @@ function auditView(c: CustomerRow) {
     phone: c.phone === null ? null : maskPhone(c.phone),
     idNumber: c.idNumber === null ? null : maskIdNumber(c.idNumber),
   };
-}
-
-async function storeSettings(db: Executor, storeId: number) {
-  const [s] = await db
-    .select({ id: stores.id, timeZone: stores.timeZone, vinCheckDigitWarnOnly: stores.vinCheckDigitWarnOnly })
-    .from(stores)
-    .where(eq(stores.id, storeId));
-  if (!s) throw notFound("store");
-  return s;
-}
-
-// The leads module depends on this one, not the other way round: leads are read with plain SQL.
-// The queries below select from the unaliased "customers" table, which the subqueries refer to.
-const ownsAnyLead = (actor: Actor) =>
-  sql`exists (select 1 from leads l where l.store_id = customers.store_id and l.customer_id = customers.id and l.owner_id = ${actor.userId})`;
-const ownsOpenLead = (actor: Actor) =>
-  sql<boolean>`exists (select 1 from leads l where l.store_id = customers.store_id and l.customer_id = customers.id and l.owner_id = ${actor.userId} and l.state in ('active','defeat_requested'))`;
-
-/** The rows the actor reaches: own store (or all for the group admin), own-lead customers for consultants. */
-function scope(actor: Actor): SQL[] {
-  const where: SQL[] = [];
-  if (actor.storeId !== null) where.push(eq(customers.storeId, actor.storeId));
-  if (seesOnlyOwnLeads(actor)) where.push(ownsAnyLead(actor));
-  return where;
-}
-
-async function loadReachable(db: Executor, actor: Actor, id: number, lock = false): Promise<CustomerView> {
-  const query = db
-    .select({ customer: customers, ownsOpenLead: ownsOpenLead(actor) })
-    .from(customers)
-    .where(and(eq(customers.id, id), ...scope(actor)))
-    .limit(1);
-  const [row] = lock ? await query.for("update", { of: customers }) : await query;
-  if (!row) throw notFound("customer");
-  return { customer: row.customer, ownerId: row.ownsOpenLead ? actor.userId : null };
 }
 
 function completeFields(input: CustomerInput): CustomerFields {
@@ -374,119 +281,6 @@ export async function listCustomers(
     items: rows.map((r) => ({ customer: r.customer, ownerId: r.ownsOpenLead ? actor.userId : null })),
     total: total!.n,
   };
-}
-
-export interface VehicleInput {
-  vin: string;
-  plate?: string | null;
-  brand?: string | null;
-  model: string;
-  trim?: string | null;
-  colour?: string | null;
-  purchaseDate?: string | null;
-  mileageKm?: number | null;
-  soldByStore?: boolean;
-}
-
-export async function addVehicle(
-  db: Db,
-  actor: Actor,
-  customerId: number,
-  input: VehicleInput,
-  now: Date,
-): Promise<{ vehicle: VehicleRow; warnings: VehicleWarning[] }> {
-  requirePermission(actor, "customer.write");
-  try {
-    return await db.transaction(async (tx) => {
-      const { customer } = await loadReachable(tx, actor, customerId);
-      const store = await storeSettings(tx, customer.storeId);
-      const checked = checkVin(input.vin);
-      const warnings: VehicleWarning[] = [];
-      if (!checked.ok) {
-        // imported cars may carry VINs without a valid check digit; a malformed VIN is never accepted
-        if (checked.reason !== "check_digit" || !store.vinCheckDigitWarnOnly) {
-          throw unprocessable("invalid_vin", `invalid VIN (${checked.reason})`, { reason: checked.reason });
-        }
-        warnings.push("vin_check_digit");
-      }
-      const problems = pastDateProblem("purchaseDate", input.purchaseDate, localDate(now, store.timeZone));
-      if (problems.length) throw invalid(problems);
-      const [vehicle] = await tx
-        .insert(vehicles)
-        .values({
-          storeId: customer.storeId,
-          customerId,
-          vin: checked.vin,
-          vinCheckWarning: warnings.length > 0,
-          plate: input.plate ?? null,
-          brand: input.brand ?? null,
-          model: input.model,
-          trim: input.trim ?? null,
-          colour: input.colour ?? null,
-          purchaseDate: input.purchaseDate ?? null,
-          mileageKm: input.mileageKm ?? null,
-          soldByStore: input.soldByStore ?? false,
-          createdAt: now,
-        })
-        .returning();
-      await audit(tx, actor, {
-        storeId: customer.storeId,
-        action: "create",
-        entity: "vehicle",
-        entityId: vehicle!.id,
-        after: vehicle,
-        at: now,
-      });
-      return { vehicle: vehicle!, warnings };
-    });
-  } catch (err) {
-    throw uniqueConflict(err);
-  }
-}
-
-export interface ConsentInput {
-  channel: ConsentChannel;
-  granted: boolean;
-  source: string;
-  /** when the customer gave or withdrew consent, if earlier than now (e.g. a signed paper form) */
-  occurredAt?: Date;
-}
-
-export async function recordConsent(
-  db: Db,
-  actor: Actor,
-  customerId: number,
-  input: ConsentInput,
-  now: Date,
-): Promise<ConsentRow> {
-  requirePermission(actor, "customer.write");
-  if (input.occurredAt && input.occurredAt.getTime() > now.getTime()) {
-    throw invalid([{ path: "occurredAt", message: "must not be in the future" }]);
-  }
-  return db.transaction(async (tx) => {
-    const { customer } = await loadReachable(tx, actor, customerId);
-    const [consent] = await tx
-      .insert(customerConsents)
-      .values({
-        storeId: customer.storeId,
-        customerId,
-        channel: input.channel,
-        granted: input.granted,
-        source: input.source,
-        at: input.occurredAt ?? now,
-        actorId: actor.userId,
-      })
-      .returning();
-    await audit(tx, actor, {
-      storeId: customer.storeId,
-      action: "consent",
-      entity: "customer",
-      entityId: customerId,
-      after: consent,
-      at: now,
-    });
-    return consent!;
-  });
 }
 
 /** The full value of a masked field. Who revealed which field of which record is audited, never the value. */

@@ -13,23 +13,20 @@ import {
   zMobile,
   zPlate,
 } from "../../platform/validators.ts";
+import { CONSENT_CHANNELS, type ConsentRow, recordConsent } from "./consents.ts";
+import type { CustomerView } from "./customer-access.ts";
 import {
-  addVehicle,
-  CONSENT_CHANNELS,
-  type ConsentRow,
   CUSTOMER_KINDS,
-  type CustomerView,
   createCustomer,
   GENDERS,
   getCustomer,
   kindProblems,
   listCustomers,
   REVEALABLE_FIELDS,
-  recordConsent,
   revealField,
   updateCustomer,
-  type VehicleRow,
 } from "./customers.ts";
+import { addVehicle, type VehicleRow } from "./vehicles.ts";
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
 const zOptionalText = (max: number) => zText(max).nullable().optional();

@@ -1,21 +1,18 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../platform/errors.ts";
+import { cellText, decodeText, fileKind, parseTable } from "./import-parse.ts";
 import {
-  cellText,
-  decodeText,
-  fileKind,
   type Mapping,
   parseBudgetFen,
   parsePayment,
   parsePurchaseDate,
   parseSource,
-  parseTable,
   type RowContext,
   resolveMapping,
   suggestMapping,
   validateRow,
-} from "./import-parse.ts";
+} from "./import-values.ts";
 
 async function xlsx(build: (ws: ExcelJS.Worksheet, wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

@@ -21,7 +21,8 @@ import {
   listImports,
   startImport,
 } from "./import.ts";
-import { IMPORT_FIELDS, type ImportField, type Mapping, parseTable, suggestMapping } from "./import-parse.ts";
+import { parseTable } from "./import-parse.ts";
+import { IMPORT_FIELDS, type ImportField, type Mapping, suggestMapping } from "./import-values.ts";
 import { LeadListQuery } from "./routes.ts";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
