@@ -31,16 +31,17 @@ const STORE_COLUMNS = `"id", "name", "time_zone", "business_day_end", "cadence",
 
 export const SQL = {
   storeById: `select ${STORE_COLUMNS} from "stores" where "stores"."id" = $1`,
-  storesIn: `select ${STORE_COLUMNS} from "stores" where "stores"."id" in ($1)`,
   myDayDue: `${WITH_OWNER} where (("leads"."store_id" = $1 and "leads"."owner_id" = $2 and "leads"."state" = $3) and ("leads"."due_at" >= $4 AND "leads"."due_at" < $5 OR "leads"."next_contact_at" >= $6 AND "leads"."next_contact_at" < $7 AND "leads"."due_at" >= $8)) order by "leads"."due_at" asc limit $9`,
   myDayOverdue: `${WITH_OWNER} where (("leads"."store_id" = $1 and "leads"."owner_id" = $2 and "leads"."state" = $3) and ("leads"."state" = 'active' AND "leads"."due_at" < $4)) order by "leads"."due_at" asc limit $5`,
-  myDayStale: `${WITH_OWNER} where (("leads"."store_id" = $1 and "leads"."owner_id" = $2 and "leads"."state" = $3) and ("leads"."state" = 'active' AND "leads"."level" IN ('C','B','A','H') AND "leads"."level_since" +
-  make_interval(days => (((SELECT s FROM stores s WHERE s.id = "leads"."store_id")).validity_days ->> "leads"."level")::int) < $4)) order by "leads"."level_since" asc limit $5`,
+  /** the stale bound per level ($4…$7: C, B, A, H instants), as queries.ts sends it with the store's settings */
+  myDayStale: `${WITH_OWNER} where (("leads"."store_id" = $1 and "leads"."owner_id" = $2 and "leads"."state" = $3) and ("leads"."state" = 'active' AND (("leads"."level" = 'C' AND "leads"."level_since" < $4) OR ("leads"."level" = 'B' AND "leads"."level_since" < $5) OR ("leads"."level" = 'A' AND "leads"."level_since" < $6) OR ("leads"."level" = 'H' AND "leads"."level_since" < $7)))) order by "leads"."level_since" asc limit $8`,
   myDayAppointments: `select "lead_appointments"."id", "lead_appointments"."lead_id", "leads"."name", "lead_appointments"."kind", "lead_appointments"."at" from "lead_appointments" inner join "leads" on ("leads"."store_id" = "lead_appointments"."store_id" and "leads"."id" = "lead_appointments"."lead_id") where ("lead_appointments"."store_id" = $1 and "leads"."owner_id" = $2 and "lead_appointments"."at" >= $3 AND "lead_appointments"."at" < $4) order by "lead_appointments"."at" asc`,
   /** a consultant's phone search: own leads, phone prefix */
-  searchOwn: `select ${LEAD_COLUMNS}, "users"."display_name", count(*) over () from "leads" left join "users" on "users"."id" = "leads"."owner_id" where (("leads"."store_id" = $1 and "leads"."owner_id" = $2) and "leads"."phone" LIKE $3) order by "leads"."due_at" ASC NULLS LAST, "leads"."id" desc limit $4`,
+  searchOwn: `select ${LEAD_COLUMNS}, "users"."display_name" from "leads" left join "users" on "users"."id" = "leads"."owner_id" where (("leads"."store_id" = $1 and "leads"."owner_id" = $2) and "leads"."phone" LIKE $3) order by "leads"."due_at" ASC NULLS LAST, "leads"."id" desc limit $4`,
   /** a manager's filtered page: levels A,B, overdue */
-  overdueAB: `select ${LEAD_COLUMNS}, "users"."display_name", count(*) over () from "leads" left join "users" on "users"."id" = "leads"."owner_id" where ("leads"."store_id" = $1 and "leads"."level" in ($2, $3) and ("leads"."state" = 'active' AND "leads"."due_at" < $4)) order by "leads"."due_at" ASC NULLS LAST, "leads"."id" desc limit $5`,
+  overdueAB: `select ${LEAD_COLUMNS}, "users"."display_name" from "leads" left join "users" on "users"."id" = "leads"."owner_id" where ("leads"."store_id" = $1 and "leads"."level" in ($2, $3) and ("leads"."state" = 'active' AND "leads"."due_at" < $4)) order by "leads"."due_at" ASC NULLS LAST, "leads"."id" desc limit $5`,
+  overdueABCount: `select count(*) from "leads" where ("leads"."store_id" = $1 and "leads"."level" in ($2, $3) and ("leads"."state" = 'active' AND "leads"."due_at" < $4))`,
+  searchOwnCount: `select count(*) from "leads" where (("leads"."store_id" = $1 and "leads"."owner_id" = $2) and "leads"."phone" LIKE $3)`,
   lockOwnLead: `select ${BARE_LEAD_COLUMNS} from "leads" where ("leads"."id" = $1 and ("leads"."store_id" = $2 and "leads"."owner_id" = $3)) for update`,
   insertFollowUp: `insert into "follow_ups" ("store_id", "id", "lead_id", "occurred_at", "channel", "reached", "content", "level_before", "level_after", "next_contact_at", "actor_id", "created_at") values ($1, default, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning "store_id", "id", "lead_id", "occurred_at", "channel", "reached", "content", "level_before", "level_after", "next_contact_at", "actor_id", "created_at"`,
   updateLead: `update "leads" set "level" = $1, "level_since" = $2, "due_at" = $3, "next_contact_at" = $4, "last_reached_at" = $5, "updated_at" = $6 where ("leads"."store_id" = $7 and "leads"."id" = $8) returning ${BARE_LEAD_COLUMNS}`,
@@ -73,20 +74,34 @@ function actorOf(header: string | string[] | undefined): { userId: number; store
 
 export async function startBaseline(databaseUrl: string, port: number): Promise<() => Promise<void>> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, idleTimeoutMillis: 30_000 });
+  // the app keeps store settings in memory; so does the baseline, or it would pay a query we do not
+  const settingsCache = new Map<number, CadenceSettings>();
+  const settingsFor = async (storeId: number): Promise<CadenceSettings> => {
+    let s = settingsCache.get(storeId);
+    if (!s) {
+      s = settingsOf((await pool.query<StoreRow>(SQL.storeById, [storeId])).rows[0]!);
+      settingsCache.set(storeId, s);
+    }
+    return s;
+  };
+  const DAY = 86_400_000;
   const app = Fastify({ logger: false });
 
   app.get("/health", async () => ({ status: "ok" }));
 
   app.get("/api/v1/my-day", async (request) => {
     const a = actorOf(request.headers["x-bench-actor"]);
-    const store = (await pool.query<StoreRow>(SQL.storeById, [a.storeId])).rows[0]!;
+    const settings = await settingsFor(a.storeId);
     const now = new Date();
-    const { start, end } = localDayBounds(now, settingsOf(store));
+    const { start, end } = localDayBounds(now, settings);
+    const staleBefore = (["C", "B", "A", "H"] as const).map(
+      (l) => new Date(now.getTime() - settings.validityDays[l] * DAY),
+    );
     const mine = [a.storeId, a.userId, "active"];
     const [dueToday, overdue, stale, appointments] = await Promise.all([
       pool.query(SQL.myDayDue, [...mine, now, end, start, end, now, 500]),
       pool.query(SQL.myDayOverdue, [...mine, now, 500]),
-      pool.query(SQL.myDayStale, [...mine, now, 500]),
+      pool.query(SQL.myDayStale, [...mine, ...staleBefore, 500]),
       pool.query(SQL.myDayAppointments, [a.storeId, a.userId, start, end]),
     ]);
     return {
@@ -103,11 +118,16 @@ export async function startBaseline(databaseUrl: string, port: number): Promise<
       const a = actorOf(request.headers["x-bench-actor"]);
       const { q, level } = request.query;
       const pageSize = Number(request.query.pageSize ?? 20);
-      const page = q
-        ? await pool.query(SQL.searchOwn, [a.storeId, a.userId, `${q.replace(/\D/g, "")}%`, pageSize])
-        : await pool.query(SQL.overdueAB, [a.storeId, ...(level ?? "A,B").split(","), new Date(), pageSize]);
-      await pool.query(SQL.storesIn, [a.storeId]);
-      return { items: page.rows, total: Number(page.rows[0]?.count ?? 0) };
+      const params = q
+        ? [a.storeId, a.userId, `${q.replace(/\D/g, "")}%`]
+        : [a.storeId, ...(level ?? "A,B").split(","), new Date()];
+      const page = await pool.query(q ? SQL.searchOwn : SQL.overdueAB, [...params, pageSize]);
+      // as listLeads: a first page that is not full is its own count
+      const total =
+        page.rows.length < pageSize
+          ? page.rows.length
+          : Number((await pool.query(q ? SQL.searchOwnCount : SQL.overdueABCount, params)).rows[0].count);
+      return { items: page.rows, total };
     },
   );
 
@@ -126,7 +146,6 @@ export async function startBaseline(databaseUrl: string, port: number): Promise<
           await client.query("rollback");
           return reply.status(404).send({ error: { code: "not_found" } });
         }
-        const store = (await client.query<StoreRow>(SQL.storeById, [before.store_id])).rows[0]!;
         const outcome = applyFollowUp(
           {
             level: before.level as Level,
@@ -138,7 +157,7 @@ export async function startBaseline(databaseUrl: string, port: number): Promise<
           },
           { occurredAt: now, reached },
           now,
-          settingsOf(store),
+          await settingsFor(before.store_id),
         );
         if (!outcome.ok) {
           await client.query("rollback");
