@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import {
+  type ApiLead,
   type ApiLeadDetail,
   apiGet,
+  apiPost,
   chooseOption,
   DEMO,
   login,
@@ -63,7 +65,7 @@ test("a consultant registers a lead, follows it up as B on the proposed day and 
   const timeline = page.getByTestId("lead-timeline");
   await expect(timeline).toContainText(note);
   await expect(timeline).toContainText("已联系上");
-  await expect(timeline).toContainText(`下次联系时间: ${shanghaiMinute(plan.proposedAt)}`);
+  await expect(timeline).toContainText(`下次联系时间：${shanghaiMinute(plan.proposedAt)}`);
   await expect(page.getByTestId("lead-summary").getByTestId("level-B")).toBeVisible();
   await expect(page.getByTestId("lead-summary").getByTestId("level-N")).toHaveCount(0);
 
@@ -78,4 +80,38 @@ test("a consultant registers a lead, follows it up as B on the proposed day and 
     nextContactAt: plan.proposedAt,
   });
   expect(detail.lead.nextContactAt).toBe(plan.proposedAt);
+});
+
+test("an unreached follow-up planned after the due time warns that the lead will be overdue", async ({
+  page,
+}) => {
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+  await login(page, DEMO.consultant1.username);
+  // Reached as B five days ago: due two days from now; the B plan counted from today lies beyond that.
+  const { lead } = await apiPost<{ lead: ApiLead }>(page, "/leads", {
+    name: `到期前计划${uniqueSuffix()}`,
+    phone: uniquePhone(),
+    source: "walk_in",
+    occurredAt: daysAgo(6),
+  });
+  const graded = await apiPost<{ lead: ApiLead & { dueAt: string } }>(page, `/leads/${lead.id}/follow-ups`, {
+    channel: "visit",
+    reached: true,
+    content: "到店看车",
+    level: "B",
+    occurredAt: daysAgo(5),
+    nextContactAt: daysAgo(4),
+  });
+  const plan = await apiGet<{ proposedAt: string }>(page, `/leads/${lead.id}/plan?level=B`);
+  expect(Date.parse(plan.proposedAt)).toBeGreaterThan(Date.parse(graded.lead.dueAt));
+
+  await page.goto(`/leads/${lead.id}`);
+  await page.getByTestId("lead-followup").click();
+  await expect(pickerInput(page, "followup-next")).toHaveValue(shanghaiMinute(plan.proposedAt));
+  // Reached: this follow-up resets the due time, nothing to warn about.
+  await expect(page.getByTestId("followup-plan-after-due")).toHaveCount(0);
+  await page.getByTestId("followup-reached-no").click();
+  await expect(page.getByTestId("followup-plan-after-due")).toContainText(shanghaiMinute(graded.lead.dueAt));
+  await page.getByTestId("followup-reached-yes").click();
+  await expect(page.getByTestId("followup-plan-after-due")).toHaveCount(0);
 });

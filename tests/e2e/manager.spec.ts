@@ -58,10 +58,10 @@ test("the sales manager moves a consultant's lead to another consultant and read
 
   await expect(page.getByTestId("lead-owner")).toHaveText(to.name);
   const history = page.getByTestId("lead-owner-history");
-  await expect(history.locator("tbody tr")).toHaveCount(2);
-  await expect(history.locator("tbody tr").filter({ hasText: from.name })).toContainText("建档");
-  await expect(history.locator("tbody tr").filter({ hasText: to.name })).toContainText("手动分配");
-  await expect(history.locator("tbody tr").filter({ hasText: to.name })).toContainText("至今");
+  await expect(history.locator("tr.ant-table-row")).toHaveCount(2);
+  await expect(history.locator("tr.ant-table-row").filter({ hasText: from.name })).toContainText("建档");
+  await expect(history.locator("tr.ant-table-row").filter({ hasText: to.name })).toContainText("手动分配");
+  await expect(history.locator("tr.ant-table-row").filter({ hasText: to.name })).toContainText("至今");
   await expect(page.getByTestId("lead-timeline")).toContainText("分配顾问");
 
   const detail = await apiGet<ApiLeadDetail>(page, `/leads/${lead.id}`);

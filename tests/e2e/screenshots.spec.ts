@@ -25,11 +25,59 @@ const ROLES = [
   { key: "service", username: "demo_cs", password: DEMO_PASSWORD },
 ] as const;
 
-const MENU_PAGES = ["my-day", "board", "leads", "defeats", "import", "audit", "stores", "users", "home"];
+const MENU_PAGES: Record<string, string> = {
+  "my-day": "/my-day",
+  board: "/board",
+  leads: "/leads",
+  defeats: "/defeats",
+  import: "/import",
+  audit: "/audit",
+  stores: "/admin/stores",
+  users: "/admin/users",
+  home: "/home",
+};
+
+// Something each page shows once its code has loaded (pages are separate chunks behind a spinner).
+const PAGE_READY: Record<string, string> = {
+  "my-day": '[data-testid="myday-overdue"]',
+  board: '[data-testid="board-stat-due"]',
+  leads: '[data-testid="lead-filter-reset"]',
+  defeats: '[data-testid="defeats-by-reason"]',
+  import: '[data-testid="import-history"]',
+  audit: '[data-testid="audit-search"]',
+  stores: ".ant-table",
+  users: '[data-testid="user-filter-role"]',
+  home: ".ant-result",
+};
+
+/** Follows a menu entry and waits until its page, not the previous one, is on screen. */
+async function openMenu(page: Page, key: string): Promise<void> {
+  await page.getByTestId(`menu-${key}`).click();
+  await expect(page).toHaveURL(new RegExp(`${MENU_PAGES[key]}$`));
+  await expect(page.locator(PAGE_READY[key]!).first()).toBeVisible();
+  await settled(page);
+}
+
+/** Dialogs zoom in; anything measured during the motion (a dropdown's width) would come out too small. */
+async function motionsDone(page: Page): Promise<void> {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
+}
+
+// Requests in flight per page: "networkidle" means nothing after client-side navigation (the page loaded
+// long ago), so the script counts the app's own requests.
+const inFlight = new WeakMap<Page, Set<unknown>>();
+
+function trackRequests(page: Page): void {
+  const pending = new Set<unknown>();
+  inFlight.set(page, pending);
+  page.on("request", (r) => pending.add(r));
+  page.on("requestfinished", (r) => pending.delete(r));
+  page.on("requestfailed", (r) => pending.delete(r));
+}
 
 /** Nothing is loading any more: no request in flight and no spinner on screen. */
 async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
+  await expect.poll(() => inFlight.get(page)?.size ?? 0).toBe(0);
   await expect(page.locator(".ant-spin-spinning")).toHaveCount(0);
   await expect(page.locator(".ant-table-placeholder .ant-spin")).toHaveCount(0);
 }
@@ -37,12 +85,12 @@ async function settled(page: Page): Promise<void> {
 async function shoot(page: Page, language: Language, name: string): Promise<void> {
   await settled(page);
   // Let antd's open/close motions finish so that dialogs are captured fully drawn.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
+  await motionsDone(page);
   await page.screenshot({ path: `screenshots/${language}/${name}.png`, fullPage: true });
 }
 
 async function closeDialog(page: Page): Promise<void> {
-  await page.keyboard.press("Escape");
+  await page.locator(".ant-modal-close, .ant-drawer-close").filter({ visible: true }).first().click();
   await expect(page.locator(".ant-modal-wrap:visible, .ant-drawer-content-wrapper:visible")).toHaveCount(0);
 }
 
@@ -52,6 +100,7 @@ for (const language of LANGUAGES) {
     test.beforeAll(() => mkdirSync(`screenshots/${language}`, { recursive: true }));
     test.beforeEach(async ({ page }) => {
       await page.addInitScript((lang) => localStorage.setItem("dms.language", lang), language);
+      trackRequests(page);
     });
 
     test("login page", async ({ page }) => {
@@ -74,10 +123,9 @@ for (const language of LANGUAGES) {
         await page.goto("/");
         await expect(page.getByTestId("header-user")).toBeVisible();
 
-        for (const key of MENU_PAGES) {
-          const link = page.getByTestId(`menu-${key}`);
-          if ((await link.count()) === 0) continue;
-          await link.click();
+        for (const key of Object.keys(MENU_PAGES)) {
+          if ((await page.getByTestId(`menu-${key}`).count()) === 0) continue;
+          await openMenu(page, key);
           await shoot(page, language, `${role.key}-${key}`);
         }
 
@@ -85,8 +133,7 @@ for (const language of LANGUAGES) {
         if (!canReadLeads) return;
 
         // A lead with a long history: the detail page at its fullest.
-        await page.getByTestId("menu-leads").click();
-        await settled(page);
+        await openMenu(page, "leads");
         const { items } = await apiGet<{ items: ApiLead[] }>(page, "/leads?state=active&pageSize=50");
         const lead = items.find((l) => l.ownerId !== null) ?? items[0];
         if (lead) {
@@ -102,9 +149,10 @@ for (const language of LANGUAGES) {
           }
           if ((await page.getByTestId("lead-assign").count()) > 0) {
             await page.getByTestId("lead-assign").click();
+            await expect(page.getByTestId("assign-owner")).toBeVisible();
+            await motionsDone(page);
             await page.getByTestId("assign-owner").click();
             await shoot(page, language, `${role.key}-assign-dialog`);
-            await page.keyboard.press("Escape");
             await closeDialog(page);
           }
           if ((await page.getByTestId("lead-defeat-request").count()) > 0) {
@@ -123,8 +171,7 @@ for (const language of LANGUAGES) {
           await shoot(page, language, `${role.key}-pool-lead`);
         }
 
-        await page.getByTestId("menu-leads").click();
-        await settled(page);
+        await openMenu(page, "leads");
         if ((await page.getByTestId("lead-new").count()) > 0) {
           await page.getByTestId("lead-new").click();
           await expect(page.getByTestId("lead-form-name")).toBeVisible();
@@ -134,10 +181,12 @@ for (const language of LANGUAGES) {
         }
 
         // The list with a few rows selected: the bulk bar.
-        const boxes = page.locator(".ant-table-tbody .ant-checkbox-input:not([disabled])");
+        const boxes = page.locator(
+          'tr[data-testid^="lead-row-"] .ant-checkbox-wrapper:not(.ant-checkbox-wrapper-disabled)',
+        );
         if ((await boxes.count()) >= 2) {
-          await boxes.nth(0).check();
-          await boxes.nth(1).check();
+          await boxes.nth(0).click();
+          await boxes.nth(1).click();
           await expect(page.getByTestId("lead-bulk-bar")).toBeVisible();
           await shoot(page, language, `${role.key}-leads-selected`);
         }

@@ -55,6 +55,7 @@ describe("creating leads", () => {
   it("a consultant's lead belongs to the consultant and is due by the N rule", async () => {
     const lead = await newLead(consultant);
     expect(lead.ownerId).toBe(consultant.id);
+    expect((lead as { ownerName?: string }).ownerName).toBe("张三");
     expect(lead.level).toBe("N");
     // received 10:00 Shanghai → due 18:00 the same day
     expect(lead.dueAt).toBe("2026-11-24T10:00:00.000Z");

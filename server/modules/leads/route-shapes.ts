@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Actor } from "../../platform/access.ts";
 import type { Deps } from "../../platform/deps.ts";
+import { storeUser } from "../identity/index.ts";
 import { MAX_BULK } from "./assign.ts";
 import { Lead, type LeadRow, leadView } from "./lead-view.ts";
 import type { CadenceSettings } from "./rules.ts";
@@ -41,7 +42,13 @@ export async function viewAll(deps: Deps, actor: Actor, rows: (LeadRow & { owner
   return rows.map((r) => leadView(r, actor, settings.get(r.storeId)!, now));
 }
 
-/** One lead as the API shows it; with the store's settings at hand no query is needed. */
+/**
+ * One lead as a write answers it. The written row has no owner name (lists join it), so it is read here:
+ * one primary-key look-up, and the answer looks the same as in the lists.
+ */
 export async function viewOne(deps: Deps, actor: Actor, row: LeadRow, s?: CadenceSettings) {
-  return s ? leadView(row, actor, s, deps.clock.now()) : (await viewAll(deps, actor, [row]))[0]!;
+  const ownerName =
+    row.ownerId === null ? null : ((await storeUser(deps.db, row.storeId, row.ownerId))?.displayName ?? null);
+  const named = { ...row, ownerName };
+  return s ? leadView(named, actor, s, deps.clock.now()) : (await viewAll(deps, actor, [named]))[0]!;
 }

@@ -35,6 +35,7 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
         <ConfigProvider
           locale={language === "zh-CN" ? zhCN : enUS}
           theme={{ token: { colorPrimary: "#1d4ed8" } }}
+          form={{ validateMessages: { required: i18n.t("form.required") } }}
         >
           {children}
         </ConfigProvider>

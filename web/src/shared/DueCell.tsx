@@ -8,7 +8,7 @@ export function DueCell({ lead }: { lead: Pick<Lead, "dueAt" | "overdue" | "stal
   const { t } = useTranslation();
   return (
     <Space size={4} wrap>
-      <Typography.Text type={lead.overdue ? "danger" : undefined}>
+      <Typography.Text type={lead.overdue ? "danger" : undefined} className="nowrap">
         {formatInstant(lead.dueAt)}
       </Typography.Text>
       {lead.overdue && <Tag color="error">{t("leads.badge.overdue")}</Tag>}

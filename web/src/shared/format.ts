@@ -33,6 +33,8 @@ export function formatFen(fen: number | null | undefined, language: string): str
   return new Intl.NumberFormat(language, {
     style: "currency",
     currency: "CNY",
+    // "¥195,000" in both languages; English would otherwise write "CN¥".
+    currencyDisplay: "narrowSymbol",
     minimumFractionDigits: 0,
     maximumFractionDigits: 2,
   }).format(fen / 100);

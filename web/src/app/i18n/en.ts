@@ -15,6 +15,11 @@ export const en: Messages<typeof zhCN> = {
     crashed: "Something went wrong",
     reload: "Reload",
   },
+  // antd's own English reads "Please enter Name".
+  form: {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: antd fills in `${label}`, not JavaScript
+    required: "${label} is required",
+  },
   common: {
     cancel: "Cancel",
     confirm: "OK",
@@ -26,6 +31,7 @@ export const en: Messages<typeof zhCN> = {
     total: "{{count}} in total",
     clearSelection: "Clear selection",
     createdAt: "Created",
+    labelled: "{{label}}: ",
   },
   menu: {
     "my-day": "My day",
@@ -209,7 +215,7 @@ export const en: Messages<typeof zhCN> = {
         name: "Name",
       },
     },
-    owners: { from: "From", to: "To", current: "now", reason: "Reason" },
+    owners: { from: "From", to: "To", current: "now" },
     ownerWithNote: "{{name}} ({{note}})",
   },
   followUp: {
@@ -229,6 +235,8 @@ export const en: Messages<typeof zhCN> = {
     },
     nextContactAt: "Next contact",
     latestHint: "Latest allowed by the cadence: {{at}}",
+    planAfterDue:
+      "Not reached, so the lead stays due at {{at}}: a later plan leaves it overdue before the planned contact.",
     noPlan: "No proposed next contact could be loaded; choose one yourself.",
     occurredAt: "When it happened",
     occurredAtHint: "Only when recording an earlier contact; empty means now",
@@ -240,6 +248,7 @@ export const en: Messages<typeof zhCN> = {
   defeat: {
     request: "Request defeat",
     requestTitle: "Request to close as defeated",
+    submit: "Submit request",
     requested: "Defeat requested; waiting for the sales manager",
     reason: "Reason",
     competitor: "Competitor brand / model",
@@ -292,7 +301,7 @@ export const en: Messages<typeof zhCN> = {
   defeats: {
     title: "Defeated leads",
     byReason: "By reason ({{total}} in total)",
-    byCompetitor: "By competitor",
+    byCompetitor: "By competitor ({{total}} in total)",
     byConsultant: "By consultant",
     item: "Item",
     count: "Count",
@@ -352,6 +361,33 @@ export const en: Messages<typeof zhCN> = {
     before: "Before",
     after: "After",
     system: "System",
+    actionName: {
+      create: "Create",
+      update: "Change",
+      update_with_password: "Change (with password)",
+      assign: "Assign",
+      release: "Release to pool",
+      claim: "Claim from pool",
+      merge: "Merge repeat registration",
+      follow_up: "Follow-up",
+      defeat_request: "Request defeat",
+      defeat_approved: "Approve defeat",
+      defeat_returned: "Return defeat request",
+      import_batch: "Import",
+      export: "Export",
+      reveal: "Reveal full value",
+      consent: "Marketing consent",
+    },
+    entityName: {
+      lead: "Lead",
+      follow_up: "Follow-up",
+      defeat_request: "Defeat request",
+      lead_import: "Lead import",
+      customer: "Customer",
+      vehicle: "Vehicle",
+      user: "User",
+      store: "Store",
+    },
   },
   stores: {
     title: "Stores",

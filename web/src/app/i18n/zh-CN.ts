@@ -13,6 +13,11 @@ export const zhCN = {
     crashed: "页面出错了",
     reload: "重新加载",
   },
+  // antd form messages; `${label}` is antd's placeholder, not ours.
+  form: {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: antd fills in `${label}`, not JavaScript
+    required: "请输入${label}",
+  },
   common: {
     cancel: "取消",
     confirm: "确定",
@@ -24,6 +29,8 @@ export const zhCN = {
     total: "共 {{count}} 条",
     clearSelection: "取消选择",
     createdAt: "创建时间",
+    /** A label before its value: full-width colon in Chinese. */
+    labelled: "{{label}}：",
   },
   menu: {
     "my-day": "我的今日",
@@ -206,7 +213,7 @@ export const zhCN = {
         name: "姓名",
       },
     },
-    owners: { from: "开始", to: "结束", current: "至今", reason: "原因" },
+    owners: { from: "开始", to: "结束", current: "至今" },
     ownerWithNote: "{{name}}（{{note}}）",
   },
   followUp: {
@@ -226,6 +233,7 @@ export const zhCN = {
     },
     nextContactAt: "下次联系时间",
     latestHint: "按跟进周期，最晚 {{at}}",
+    planAfterDue: "本次未联系上，应跟进时间仍为 {{at}}：计划晚于此时间，潜客届时将超期。",
     noPlan: "无法获取建议的下次联系时间，请手动选择。",
     occurredAt: "跟进发生时间",
     occurredAtHint: "补录之前的跟进时填写，留空为现在",
@@ -237,6 +245,7 @@ export const zhCN = {
   defeat: {
     request: "申请战败",
     requestTitle: "申请战败",
+    submit: "提交申请",
     requested: "已提交战败申请，等待销售经理审批",
     reason: "战败原因",
     competitor: "竞品品牌/车型",
@@ -289,7 +298,7 @@ export const zhCN = {
   defeats: {
     title: "战败客户",
     byReason: "按战败原因（共 {{total}} 个）",
-    byCompetitor: "按竞品",
+    byCompetitor: "按竞品（共 {{total}} 个）",
     byConsultant: "按销售顾问",
     item: "项目",
     count: "数量",
@@ -349,6 +358,33 @@ export const zhCN = {
     before: "变更前",
     after: "变更后",
     system: "系统",
+    actionName: {
+      create: "新建",
+      update: "修改",
+      update_with_password: "修改（含密码）",
+      assign: "分配顾问",
+      release: "释放到公海",
+      claim: "从公海领取",
+      merge: "重复登记合并",
+      follow_up: "跟进",
+      defeat_request: "申请战败",
+      defeat_approved: "批准战败",
+      defeat_returned: "退回战败申请",
+      import_batch: "批量导入",
+      export: "导出",
+      reveal: "查看完整信息",
+      consent: "营销同意",
+    },
+    entityName: {
+      lead: "潜客",
+      follow_up: "跟进记录",
+      defeat_request: "战败申请",
+      lead_import: "潜客导入",
+      customer: "客户",
+      vehicle: "车辆",
+      user: "用户",
+      store: "门店",
+    },
   },
   stores: {
     title: "门店管理",

@@ -29,6 +29,7 @@ function HeaderBar() {
   const { t } = useTranslation();
   const me = useSession();
   const logout = useLogout();
+  const role = t(`roles.${me.user.role}`);
   return (
     <Flex align="center" justify="space-between" style={{ width: "100%" }}>
       <Typography.Text strong data-testid="header-store">
@@ -37,7 +38,8 @@ function HeaderBar() {
       <Space size="middle">
         <Typography.Text data-testid="header-user">
           {me.user.displayName}
-          <Typography.Text type="secondary"> · {t(`roles.${me.user.role}`)}</Typography.Text>
+          {/* The group admin's account is named after its role; "集团管理员 · 集团管理员" says nothing twice. */}
+          {role !== me.user.displayName && <Typography.Text type="secondary"> · {role}</Typography.Text>}
         </Typography.Text>
         <LanguageSwitch />
         <Button
@@ -74,7 +76,15 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={208}>
+      {/* Sticky: on long lists the menu stays in reach instead of scrolling away with the page. */}
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        width={208}
+        style={{ position: "sticky", top: 0, height: "100vh", overflow: "auto" }}
+      >
         <div
           style={{
             color: "#fff",

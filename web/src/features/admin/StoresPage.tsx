@@ -59,7 +59,12 @@ export default function StoresPage() {
           { title: t("stores.businessDayEnd"), dataIndex: "businessDayEnd" },
           { title: t("stores.cadence"), key: "cadence", render: (_: unknown, s) => cadenceSummary(s) },
           { title: t("stores.escalateAfterDays"), dataIndex: "escalateAfterDays" },
-          { title: t("common.createdAt"), dataIndex: "createdAt", render: (v: string) => formatInstant(v) },
+          {
+            title: t("common.createdAt"),
+            dataIndex: "createdAt",
+            className: "nowrap",
+            render: (v: string) => formatInstant(v),
+          },
           {
             title: "",
             key: "actions",

@@ -114,10 +114,15 @@ export default function UsersPage() {
             {
               title: t("board.paused"),
               dataIndex: "paused",
-              render: (paused: boolean, u) =>
-                u.role === "consultant" && paused ? <Tag color="orange">{t("board.pausedShort")}</Tag> : null,
+              render: (paused: boolean) =>
+                paused ? <Tag color="orange">{t("board.pausedShort")}</Tag> : "—",
             },
-            { title: t("common.createdAt"), dataIndex: "createdAt", render: (v: string) => formatInstant(v) },
+            {
+              title: t("common.createdAt"),
+              dataIndex: "createdAt",
+              className: "nowrap",
+              render: (v: string) => formatInstant(v),
+            },
             {
               title: "",
               key: "actions",

@@ -1,4 +1,4 @@
-import { Button, Card, Col, DatePicker, Flex, Input, Row, Select, Space, Table, Typography } from "antd";
+import { Button, Card, Col, DatePicker, Flex, Row, Select, Space, Table, Typography } from "antd";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,41 @@ import { useErrorText } from "../../shared/errors";
 import { formatInstant, formatJson } from "../../shared/format";
 
 const PAGE_SIZE = 20;
+
+// The codes the server writes (server/modules/**: `audit(…, { action, entity })`); each has a label in the
+// dictionaries, and a code we do not know yet is shown as it is.
+const AUDIT_ACTIONS = [
+  "create",
+  "update",
+  "update_with_password",
+  "assign",
+  "release",
+  "claim",
+  "merge",
+  "follow_up",
+  "defeat_request",
+  "defeat_approved",
+  "defeat_returned",
+  "import_batch",
+  "export",
+  "reveal",
+  "consent",
+] as const;
+const AUDIT_ENTITIES = [
+  "lead",
+  "follow_up",
+  "defeat_request",
+  "lead_import",
+  "customer",
+  "vehicle",
+  "user",
+  "store",
+] as const;
+
+function useCodeLabel(): (section: "actionName" | "entityName", code: string) => string {
+  const { t, i18n } = useTranslation();
+  return (section, code) => (i18n.exists(`audit.${section}.${code}`) ? t(`audit.${section}.${code}`) : code);
+}
 
 interface Draft {
   entity?: string;
@@ -61,6 +96,7 @@ export default function AuditPage() {
   const [page, setPage] = useState(1);
   const audit = useAudit(filters, page, PAGE_SIZE);
   const users = useUsers({});
+  const codeLabel = useCodeLabel();
 
   const apply = () => {
     setFilters(toFilters(draft));
@@ -76,12 +112,14 @@ export default function AuditPage() {
     <Card title={t("audit.title")}>
       <Flex vertical gap={12}>
         <Space wrap>
-          <Input
+          <Select<string>
+            allowClear
+            showSearch={{ optionFilterProp: "label" }}
             placeholder={t("audit.entity")}
             style={{ width: 150 }}
             value={draft.entity}
-            onChange={(e) => setDraft({ ...draft, entity: e.target.value })}
-            onPressEnter={apply}
+            onChange={(entity) => setDraft({ ...draft, entity })}
+            options={AUDIT_ENTITIES.map((code) => ({ value: code, label: codeLabel("entityName", code) }))}
             data-testid="audit-filter-entity"
           />
           <Select<Id>
@@ -97,12 +135,14 @@ export default function AuditPage() {
             }))}
             data-testid="audit-filter-actor"
           />
-          <Input
+          <Select<string>
+            allowClear
+            showSearch={{ optionFilterProp: "label" }}
             placeholder={t("audit.action")}
             style={{ width: 160 }}
             value={draft.action}
-            onChange={(e) => setDraft({ ...draft, action: e.target.value })}
-            onPressEnter={apply}
+            onChange={(action) => setDraft({ ...draft, action })}
+            options={AUDIT_ACTIONS.map((code) => ({ value: code, label: codeLabel("actionName", code) }))}
             data-testid="audit-filter-action"
           />
           <DatePicker.RangePicker
@@ -131,14 +171,28 @@ export default function AuditPage() {
             onChange: setPage,
           }}
           columns={[
-            { title: t("audit.at"), dataIndex: "at", width: 150, render: (v: string) => formatInstant(v) },
+            {
+              title: t("audit.at"),
+              dataIndex: "at",
+              width: 150,
+              className: "nowrap",
+              render: (v: string) => formatInstant(v),
+            },
             {
               title: t("audit.actor"),
               dataIndex: "actorName",
               render: (v: string | null) => v ?? t("audit.system"),
             },
-            { title: t("audit.action"), dataIndex: "action" },
-            { title: t("audit.entity"), dataIndex: "entity" },
+            {
+              title: t("audit.action"),
+              dataIndex: "action",
+              render: (v: string) => codeLabel("actionName", v),
+            },
+            {
+              title: t("audit.entity"),
+              dataIndex: "entity",
+              render: (v: string) => codeLabel("entityName", v),
+            },
             {
               title: t("audit.entityId"),
               dataIndex: "entityId",

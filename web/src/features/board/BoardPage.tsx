@@ -1,4 +1,18 @@
-import { App, Button, Card, Col, Flex, Popconfirm, Result, Row, Space, Spin, Statistic, Table } from "antd";
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Flex,
+  Popconfirm,
+  Result,
+  Row,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tag,
+} from "antd";
 import { lazy, Suspense, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -44,7 +58,13 @@ function EscalationTable({ leads }: { leads: Lead[] }) {
             dataIndex: "level",
             render: (_: unknown, l) => <LevelTag level={l.level} />,
           },
-          { title: t("leads.field.owner"), dataIndex: "ownerName", render: (v: string | null) => v ?? "—" },
+          {
+            title: t("leads.field.owner"),
+            dataIndex: "ownerName",
+            // Escalated leads often sit in the pool already: say so rather than showing an empty owner.
+            render: (v: string | null, l) =>
+              v ?? (l.inPool ? <Tag color="purple">{t("leads.badge.pool")}</Tag> : "—"),
+          },
           {
             title: t("leads.field.dueAt"),
             dataIndex: "dueAt",
@@ -117,7 +137,12 @@ function PendingDefeats({ defeats }: { defeats: Defeat[] }) {
         },
         { title: t("defeat.competitor"), dataIndex: "competitor", render: (v: string | null) => v ?? "—" },
         { title: t("defeat.requestedBy"), dataIndex: "requestedByName" },
-        { title: t("defeat.requestedAt"), dataIndex: "requestedAt", render: (v: string) => formatInstant(v) },
+        {
+          title: t("defeat.requestedAt"),
+          dataIndex: "requestedAt",
+          className: "nowrap",
+          render: (v: string) => formatInstant(v),
+        },
         {
           title: "",
           key: "decide",
@@ -144,7 +169,8 @@ export default function BoardPage() {
 
   return (
     <Flex vertical gap={16}>
-      <Row gutter={16}>
+      {/* Five equal tiles across the full width (a 24-column grid cannot split into fifths). */}
+      <Flex gap={16} wrap>
         {[
           { key: "due", title: t("board.dueToday"), value: totalDue },
           { key: "overdue", title: t("board.overdue"), value: totalOverdue, danger: true },
@@ -152,18 +178,16 @@ export default function BoardPage() {
           { key: "defeats", title: t("board.pendingDefeats"), value: pendingDefeats.length },
           { key: "pool", title: t("board.pool"), value: poolCount, link: "/leads?pool=true" },
         ].map((s) => (
-          <Col key={s.key} xs={12} md={8} xl={4}>
-            <Card size="small" data-testid={`board-stat-${s.key}`}>
-              <Statistic
-                title={s.link ? <Link to={s.link}>{s.title}</Link> : s.title}
-                value={s.value}
-                styles={{ content: s.danger && s.value > 0 ? { color: "#cf1322" } : undefined }}
-              />
-            </Card>
-          </Col>
+          <Card key={s.key} size="small" style={{ flex: "1 1 160px" }} data-testid={`board-stat-${s.key}`}>
+            <Statistic
+              title={s.link ? <Link to={s.link}>{s.title}</Link> : s.title}
+              value={s.value}
+              styles={{ content: s.danger && s.value > 0 ? { color: "#cf1322" } : undefined }}
+            />
+          </Card>
         ))}
-      </Row>
-      <Row gutter={16}>
+      </Flex>
+      <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card size="small" title={t("board.consultants")}>
             <ConsultantTable consultants={consultants} />

@@ -44,7 +44,7 @@ const FIELD_OF_CODE: Record<string, keyof Values> = {
 };
 
 interface Props {
-  lead: Pick<Lead, "id" | "name" | "level" | "stale">;
+  lead: Pick<Lead, "id" | "name" | "level" | "stale" | "dueAt">;
   open: boolean;
   onClose: () => void;
 }
@@ -62,6 +62,11 @@ export function FollowUpModal({ lead, open, onClose }: Props) {
   const chosenLevel = Form.useWatch("level", form);
   const occurredAt = Form.useWatch("occurredAt", form);
   const withAppointment = Form.useWatch("withAppointment", form);
+  const nextContactAt = Form.useWatch("nextContactAt", form);
+  // Only an effective (reached) follow-up moves the due time; after an unreached one the lead stays due when
+  // it was, and a later plan means it turns overdue before the planned call. Say so before it is saved.
+  const dueAt = lead.dueAt ? dayjs(lead.dueAt) : undefined;
+  const planAfterDue = reached === false && dueAt !== undefined && nextContactAt?.isAfter(dueAt) === true;
   const requirement = levelRequirement(lead, reached);
   const regradable = canRegrade(lead);
 
@@ -184,6 +189,15 @@ export function FollowUpModal({ lead, open, onClose }: Props) {
             data-testid="followup-next"
           />
         </Form.Item>
+        {planAfterDue && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginTop: -12, marginBottom: 16 }}
+            title={t("followUp.planAfterDue", { at: dueAt.format("YYYY-MM-DD HH:mm") })}
+            data-testid="followup-plan-after-due"
+          />
+        )}
         <Form.Item name="occurredAt" label={t("followUp.occurredAt")} extra={t("followUp.occurredAtHint")}>
           <DatePicker
             showTime={{ format: "HH:mm" }}

@@ -33,10 +33,16 @@ export function ImportHistory() {
         { title: t("import.created"), dataIndex: "created" },
         { title: t("import.merged"), dataIndex: "merged" },
         { title: t("import.failed"), dataIndex: "failed" },
-        { title: t("import.startedAt"), dataIndex: "createdAt", render: (v: string) => formatInstant(v) },
+        {
+          title: t("import.startedAt"),
+          dataIndex: "createdAt",
+          className: "nowrap",
+          render: (v: string) => formatInstant(v),
+        },
         {
           title: t("import.finishedAt"),
           dataIndex: "finishedAt",
+          className: "nowrap",
           render: (v: string | null) => formatInstant(v),
         },
         {

@@ -50,6 +50,7 @@ export function DefeatRequestModal({
       title={t("defeat.requestTitle")}
       onCancel={onClose}
       onOk={() => form.submit()}
+      okText={t("defeat.submit")}
       okButtonProps={{ loading: request.isPending, ...testId("defeat-submit") }}
       destroyOnHidden
     >

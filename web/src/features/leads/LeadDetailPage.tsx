@@ -46,8 +46,18 @@ function Appointments({ items }: { items: LeadAppointment[] }) {
           dataIndex: "kind",
           render: (_: unknown, a) => t(`appointmentKind.${a.kind}`),
         },
-        { title: t("followUp.appointmentAt"), dataIndex: "at", render: (v: string) => formatInstant(v) },
-        { title: t("leads.detail.remindAt"), dataIndex: "remindAt", render: (v: string) => formatInstant(v) },
+        {
+          title: t("followUp.appointmentAt"),
+          dataIndex: "at",
+          className: "nowrap",
+          render: (v: string) => formatInstant(v),
+        },
+        {
+          title: t("leads.detail.remindAt"),
+          dataIndex: "remindAt",
+          className: "nowrap",
+          render: (v: string) => formatInstant(v),
+        },
       ]}
     />
   );

@@ -51,7 +51,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
         mode="multiple"
         allowClear
         placeholder={t("leads.filter.level")}
-        style={{ minWidth: 160 }}
+        style={{ minWidth: 150 }}
         value={filters.level ?? []}
         options={LEVELS.map((l) => ({ value: l, label: `${l} · ${t(`levelName.${l}`)}` }))}
         onChange={(level) => patch({ level: level.length ? level : undefined })}
@@ -62,7 +62,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
           allowClear
           showSearch={{ optionFilterProp: "label" }}
           placeholder={t("leads.filter.owner")}
-          style={{ width: 150 }}
+          style={{ width: 140 }}
           loading={ownersLoading}
           value={filters.ownerId}
           options={options}
@@ -73,7 +73,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
       <Select
         allowClear
         placeholder={t("leads.filter.source")}
-        style={{ width: 130 }}
+        style={{ width: 120 }}
         value={filters.source}
         options={sourceOptions}
         onChange={(source) => patch({ source })}
@@ -82,7 +82,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
       <Select
         allowClear
         placeholder={t("leads.filter.state")}
-        style={{ width: 130 }}
+        style={{ width: 120 }}
         value={filters.state}
         options={stateOptions}
         onChange={(state) => patch({ state })}
@@ -112,7 +112,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
       <Input.Search
         allowClear
         placeholder={t("leads.filter.search")}
-        style={{ width: 220 }}
+        style={{ width: 190 }}
         maxLength={50}
         value={q}
         onChange={(e) => setQ(e.target.value)}

@@ -5,8 +5,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { leadsExportUrl, useLeads, useReleaseLeads } from "../../api/leads";
-import type { Lead } from "../../api/types";
-import { useCan } from "../../app/auth";
+import { useStores } from "../../api/stores";
+import type { Id, Lead } from "../../api/types";
+import { useCan, useSession } from "../../app/auth";
 import { DueCell } from "../../shared/DueCell";
 import { useErrorText } from "../../shared/errors";
 import { formatInstant } from "../../shared/format";
@@ -20,7 +21,23 @@ import { useCanAssign, useCanPickOwner } from "./useOwnerOptions";
 
 function useColumns(): ColumnsType<Lead> {
   const { t } = useTranslation();
+  const me = useSession();
+  // The group admin's list spans stores, so each row says which one.
+  const acrossStores = me.user.storeId === null;
+  const stores = useStores(acrossStores);
+  const storeName = new Map((stores.data?.items ?? []).map((s) => [s.id, s.name]));
+  const storeColumn: ColumnsType<Lead> = acrossStores
+    ? [
+        {
+          title: t("leads.field.store"),
+          dataIndex: "storeId",
+          width: 140,
+          render: (id: Id) => storeName.get(id) ?? `#${id}`,
+        },
+      ]
+    : [];
   return [
+    ...storeColumn,
     {
       title: t("leads.field.name"),
       dataIndex: "name",
@@ -64,13 +81,14 @@ function useColumns(): ColumnsType<Lead> {
     {
       title: t("leads.field.dueAt"),
       dataIndex: "dueAt",
-      width: 230,
+      width: 260,
       render: (_: unknown, lead) => <DueCell lead={lead} />,
     },
     {
       title: t("leads.field.createdAt"),
       dataIndex: "createdAt",
-      width: 140,
+      width: 150,
+      className: "nowrap",
       render: (v: string) => formatInstant(v),
     },
   ];
@@ -79,6 +97,7 @@ function useColumns(): ColumnsType<Lead> {
 export default function LeadListPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const me = useSession();
   const can = useCan();
   const errorText = useErrorText();
   const { filters, page, pageSize, setFilters, setPage } = useLeadFilters();
@@ -209,7 +228,8 @@ export default function LeadListPage() {
             showTotal: (total) => t("common.total", { count: total }),
             onChange: setPage,
           }}
-          scroll={{ x: 1100 }}
+          // One column more (the store) for the group admin.
+          scroll={{ x: me.user.storeId === null ? 1250 : 1100 }}
         />
       </Flex>
       <NewLeadDrawer open={newOpen} onClose={() => setNewOpen(false)} />

@@ -1,6 +1,6 @@
 import { Button, Empty, Flex, Space, Tag, Timeline, Typography } from "antd";
 import type { TimelineItemType } from "antd/es/timeline/Timeline";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { FollowUp, Id, LeadEvent, LeadEventKind, Level } from "../../api/types";
 import { formatInstant } from "../../shared/format";
@@ -45,10 +45,17 @@ function EventData({ event, ownerNames }: { event: LeadEvent; ownerNames: Map<Id
   if (!event.data) return null;
   const ownerEvent = OWNER_EVENTS.includes(event.kind);
   const isOwnerKey = (key: string) => ownerEvent && (key === "from" || key === "to" || key === "ownerId");
-  const entries = Object.entries(event.data).filter(([key, value]) => {
-    if (isOwnerKey(key)) return true;
-    return value !== null && value !== undefined && typeof value !== "object" && !key.endsWith("Id");
-  });
+  // Known keys in their reading order (from before to), the rest after them as they come.
+  const rank = (key: string) => {
+    const i = (KNOWN_DATA_KEYS as readonly string[]).indexOf(key);
+    return i === -1 ? KNOWN_DATA_KEYS.length : i;
+  };
+  const entries = Object.entries(event.data)
+    .filter(([key, value]) => {
+      if (isOwnerKey(key)) return true;
+      return value !== null && value !== undefined && typeof value !== "object" && !key.endsWith("Id");
+    })
+    .sort(([a], [b]) => rank(a) - rank(b));
   if (entries.length === 0) return null;
   const label = (key: string) =>
     (KNOWN_DATA_KEYS as readonly string[]).includes(key) ? t(`leads.timeline.data.${key}`) : key;
@@ -66,7 +73,8 @@ function EventData({ event, ownerNames }: { event: LeadEvent; ownerNames: Map<Id
     <Space size={[12, 4]} wrap>
       {entries.map(([key, raw]) => (
         <Typography.Text key={key} type="secondary">
-          {label(key)}: {value(key, raw)}
+          {t("common.labelled", { label: label(key) })}
+          {value(key, raw)}
         </Typography.Text>
       ))}
     </Space>
@@ -89,14 +97,44 @@ function FollowUpContent({ followUp }: { followUp: FollowUp }) {
       </Typography.Paragraph>
       {followUp.nextContactAt && (
         <Typography.Text type="secondary">
-          {t("followUp.nextContactAt")}: {formatInstant(followUp.nextContactAt)}
+          {t("common.labelled", { label: t("followUp.nextContactAt") })}
+          {formatInstant(followUp.nextContactAt)}
         </Typography.Text>
       )}
       {followUp.appointment && (
         <Typography.Text type="secondary">
-          {t(`appointmentKind.${followUp.appointment.kind}`)}: {formatInstant(followUp.appointment.at)}
+          {t("common.labelled", { label: t(`appointmentKind.${followUp.appointment.kind}`) })}
+          {formatInstant(followUp.appointment.at)}
         </Typography.Text>
       )}
+    </Flex>
+  );
+}
+
+/**
+ * When, what and who on one line above the entry's body. (A timeline label column would break names and
+ * long event names over several lines in a card this narrow.)
+ */
+function EntryHead({
+  at,
+  what,
+  actor,
+  children,
+}: {
+  at: string;
+  what: string;
+  actor: string | null;
+  children: ReactNode;
+}) {
+  return (
+    <Flex vertical gap={4}>
+      <Typography.Text type="secondary">
+        <span className="nowrap">{formatInstant(at)}</span>
+        {" · "}
+        <Typography.Text strong>{what}</Typography.Text>
+        {actor ? ` · ${actor}` : ""}
+      </Typography.Text>
+      {children}
     </Flex>
   );
 }
@@ -124,8 +162,11 @@ export function LeadTimeline({ followUps, events, ownerNames }: TimelineProps) {
       item: {
         key: `f-${f.id}`,
         color: f.reached ? "green" : "gray",
-        title: `${formatInstant(f.occurredAt)} · ${t("leads.timeline.followUp")}${f.actorName ? ` · ${f.actorName}` : ""}`,
-        content: <FollowUpContent followUp={f} />,
+        content: (
+          <EntryHead at={f.occurredAt} what={t("leads.timeline.followUp")} actor={f.actorName}>
+            <FollowUpContent followUp={f} />
+          </EntryHead>
+        ),
       },
     })),
     // The follow-up records above carry more than their events, so those events would only repeat them.
@@ -136,8 +177,11 @@ export function LeadTimeline({ followUps, events, ownerNames }: TimelineProps) {
         item: {
           key: `e-${e.id}`,
           color: EVENT_COLOURS[e.kind] ?? "gray",
-          title: `${formatInstant(e.at)} · ${t(`eventKind.${e.kind}`)}${e.actorName ? ` · ${e.actorName}` : ""}`,
-          content: <EventData event={e} ownerNames={ownerNames} />,
+          content: (
+            <EntryHead at={e.at} what={t(`eventKind.${e.kind}`)} actor={e.actorName}>
+              <EventData event={e} ownerNames={ownerNames} />
+            </EntryHead>
+          ),
         },
       })),
   ];

@@ -30,8 +30,10 @@ function PlannedCell({ at }: { at: string | null }) {
   const { t } = useTranslation();
   const today = at !== null && dayjs(at).isSame(dayjs(), "day");
   return (
-    <Space size={4}>
-      <Typography.Text strong={today}>{formatInstant(at)}</Typography.Text>
+    <Space size={4} wrap={false}>
+      <Typography.Text strong={today} className="nowrap">
+        {formatInstant(at)}
+      </Typography.Text>
       {today && <Tag color="blue">{t("myDay.today")}</Tag>}
     </Space>
   );
@@ -61,14 +63,14 @@ function LeadSectionTable({ leads, onFollowUp }: { leads: Lead[]; onFollowUp: (l
       // The plan the consultant set at the last follow-up; "today" is why many due-later leads are listed here.
       title: t("myDay.plannedContact"),
       dataIndex: "nextContactAt",
-      width: 190,
+      width: 210,
       render: (_: unknown, l) => <PlannedCell at={l.nextContactAt} />,
     },
     {
       // The latest moment the cadence allows; missing it makes the lead overdue.
       title: t("myDay.dueAt"),
       dataIndex: "dueAt",
-      width: 230,
+      width: 260,
       render: (_: unknown, l) => <DueCell lead={l} />,
     },
     {
@@ -112,7 +114,13 @@ function AppointmentTable({ items }: { items: AppointmentRow[] }) {
       dataSource={items}
       locale={{ emptyText: t("myDay.emptyAppointments") }}
       columns={[
-        { title: t("myDay.time"), dataIndex: "at", width: 150, render: (v: string) => formatInstant(v) },
+        {
+          title: t("myDay.time"),
+          dataIndex: "at",
+          width: 150,
+          className: "nowrap",
+          render: (v: string) => formatInstant(v),
+        },
         {
           title: t("followUp.appointmentKind"),
           dataIndex: "kind",
