@@ -3,7 +3,7 @@ import { buildApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { type EmbeddedServer, startEmbedded } from "./db/embedded.ts";
 import { createDb, createPool, runMigrations } from "./db/index.ts";
-import { ensureFirstAdmin } from "./modules/identity/index.ts";
+import { ensureFirstAdmin, purgeExpiredSessions } from "./modules/identity/index.ts";
 import { failInterruptedImports } from "./modules/leads/index.ts";
 import { systemClock } from "./platform/clock.ts";
 
@@ -26,6 +26,11 @@ async function main(): Promise<void> {
   await runMigrations(db);
   // imports that a stopped process left half-done can never finish: say so instead of showing them running
   await failInterruptedImports(db, systemClock.now());
+  // sessions are deleted when seen expired; those never seen again are swept at start and every hour
+  const sweep = () =>
+    purgeExpiredSessions(db, systemClock.now(), config.session).catch((err) => console.error(err));
+  await sweep();
+  setInterval(sweep, 3_600_000).unref();
 
   const admin = await ensureFirstAdmin(
     db,

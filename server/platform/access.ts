@@ -30,7 +30,6 @@ export interface Actor {
   ip?: string;
 }
 
-const ALL: readonly Role[] = ROLES;
 const SALES_DESK: readonly Role[] = ["gm", "sales_manager", "consultant", "reception"];
 
 /** role × action. An action not listed here is refused for everybody. */
@@ -141,5 +140,3 @@ export function seesFullPhone(actor: Actor, ownerId?: number | null): boolean {
 export function seesFullIdNumber(actor: Actor, ownerId?: number | null): boolean {
   return FULL_ID_NUMBER.includes(actor.role) || (ownerId != null && ownerId === actor.userId);
 }
-
-export { ALL as ALL_ROLES };

@@ -6,6 +6,7 @@ import { freshDatabase } from "../../../tests/support/db.ts";
 import { permissionsOf } from "../../platform/access.ts";
 import { ensureFirstAdmin } from "./auth.ts";
 import { verifyPassword } from "./passwords.ts";
+import { purgeExpiredSessions } from "./sessions.ts";
 
 const NOW = "2026-11-24T02:00:00Z";
 const MIN = 60_000;
@@ -455,5 +456,19 @@ describe("first administrator", () => {
     const users = await empty.pool.query("SELECT password_hash FROM users");
     expect(users.rows).toHaveLength(1);
     expect(await verifyPassword(created[0]!.password, users.rows[0].password_hash)).toBe(true);
+  });
+});
+
+describe("session housekeeping", () => {
+  it("sweeps sessions past their idle or absolute limit and keeps live ones", async () => {
+    const store = await ctx.store();
+    const idle = await ctx.user("consultant", store);
+    const live = await ctx.user("consultant", store);
+    const policy = { idleMs: 120 * 60_000, absoluteMs: 12 * 3_600_000 };
+    const at = new Date(ctx.clock.now().getTime() + 121 * 60_000);
+    await ctx.pool.query("UPDATE sessions SET last_seen_at = $1 WHERE user_id = $2", [at, live.id]);
+    await purgeExpiredSessions(ctx.db, at, policy);
+    expect(await ctx.count("sessions", `user_id = ${idle.id}`)).toBe(0);
+    expect(await ctx.count("sessions", `user_id = ${live.id}`)).toBe(1);
   });
 });

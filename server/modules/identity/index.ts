@@ -3,6 +3,6 @@ export { ensureFirstAdmin } from "./auth.ts";
 export { hashPassword } from "./passwords.ts";
 export { identityRoutes, User } from "./routes.ts";
 export { stores, users } from "./schema.ts";
-export { resolveSession, type SessionPolicy } from "./sessions.ts";
+export { purgeExpiredSessions, resolveSession, type SessionPolicy } from "./sessions.ts";
 export { getStore, type Store, type StoreSettingsPolicy } from "./stores.ts";
 export { leadOwnerCandidates, publicUser, storeUser, type UserRow } from "./users.ts";

@@ -3,7 +3,7 @@
  * stored. Sessions end after an idle time and after an absolute time; disabling a user deletes them all.
  */
 import { randomBytes } from "node:crypto";
-import { and, eq, lt } from "drizzle-orm";
+import { eq, lt, or } from "drizzle-orm";
 import type { Executor } from "../../db/index.ts";
 import type { Actor, Role } from "../../platform/access.ts";
 import { hashToken } from "../../platform/http.ts";
@@ -118,7 +118,14 @@ export async function revokeUserSessions(db: Executor, userId: number): Promise<
   await db.delete(sessions).where(eq(sessions.userId, userId));
 }
 
-/** Housekeeping: sessions past their absolute lifetime. */
+/** Housekeeping: sessions past their absolute lifetime or idle for longer than allowed. */
 export async function purgeExpiredSessions(db: Executor, now: Date, policy: SessionPolicy): Promise<void> {
-  await db.delete(sessions).where(and(lt(sessions.createdAt, new Date(now.getTime() - policy.absoluteMs))));
+  await db
+    .delete(sessions)
+    .where(
+      or(
+        lt(sessions.createdAt, new Date(now.getTime() - policy.absoluteMs)),
+        lt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMs)),
+      ),
+    );
 }
