@@ -217,6 +217,7 @@ describe("work lists and masking", () => {
     const day = await get(consultant, "/my-day");
     expect(day.statusCode, day.body).toBe(200);
     expect(day.json().dueToday.length).toBeGreaterThan(0);
+    expect(day.json().totals.dueToday).toBe(day.json().dueToday.length);
     const board = await get(manager, "/leads/board");
     expect(board.statusCode, board.body).toBe(200);
     expect(board.json().consultants.length).toBeGreaterThanOrEqual(2);

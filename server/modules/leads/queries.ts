@@ -190,30 +190,38 @@ export async function leadDetail(db: Executor, actor: Actor, id: number) {
 }
 
 /** The consultant's day: what is due today, what is overdue, what is stale, today's appointments. */
+/**
+ * A day's work list shows the most urgent leads of each kind, with the full counts: a consultant with a
+ * large book opens the filtered lead list for the rest instead of loading all of it every morning.
+ */
+export const MY_DAY_LIMIT = 100;
+
 export async function myDay(db: Executor, actor: Actor, s: CadenceSettings, now: Date) {
   requirePermission(actor, "myDay.read");
   const storeId = actor.storeId!;
   const { start: startOfToday, end: endOfToday } = localDayBounds(now, s);
   const mine = and(eq(leads.storeId, storeId), eq(leads.ownerId, actor.userId), eq(leads.state, "active"));
   const base = () => db.select(withOwner).from(leads).leftJoin(users, eq(users.id, leads.ownerId));
-  const [dueToday, overdue, stale, appointments] = await Promise.all([
-    base()
-      .where(
-        and(
-          mine,
-          sql`(${leads.dueAt} >= ${now} AND ${leads.dueAt} < ${endOfToday} OR ${leads.nextContactAt} >= ${startOfToday} AND ${leads.nextContactAt} < ${endOfToday} AND ${leads.dueAt} >= ${now})`,
-        ),
-      )
-      .orderBy(asc(leads.dueAt))
-      .limit(500),
+  const dueTodaySql = sql`(${leads.dueAt} >= ${now} AND ${leads.dueAt} < ${endOfToday} OR ${leads.nextContactAt} >= ${startOfToday} AND ${leads.nextContactAt} < ${endOfToday} AND ${leads.dueAt} >= ${now})`;
+  const [dueToday, overdue, stale, totals, appointments] = await Promise.all([
+    base().where(and(mine, dueTodaySql)).orderBy(asc(leads.dueAt)).limit(MY_DAY_LIMIT),
     base()
       .where(and(mine, overdueSql(now)))
       .orderBy(asc(leads.dueAt))
-      .limit(500),
+      .limit(MY_DAY_LIMIT),
     base()
       .where(and(mine, staleSql(now, s)))
       .orderBy(asc(leads.levelSince))
-      .limit(500),
+      .limit(MY_DAY_LIMIT),
+    db
+      .select({
+        dueToday: sql<number>`count(*) FILTER (WHERE ${dueTodaySql})`.mapWith(Number),
+        overdue: sql<number>`count(*) FILTER (WHERE ${overdueSql(now)})`.mapWith(Number),
+        stale: sql<number>`count(*) FILTER (WHERE ${staleSql(now, s)})`.mapWith(Number),
+      })
+      .from(leads)
+      .where(mine)
+      .then((r) => r[0]!),
     db
       .select({
         id: leadAppointments.id,
@@ -236,7 +244,7 @@ export async function myDay(db: Executor, actor: Actor, s: CadenceSettings, now:
       )
       .orderBy(asc(leadAppointments.at)),
   ]);
-  return { dueToday, overdue, stale, appointments };
+  return { dueToday, overdue, stale, totals, appointments };
 }
 
 /** The manager's board: per consultant counts, the escalations, pending defeats, the pool. */

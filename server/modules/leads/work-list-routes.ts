@@ -56,6 +56,8 @@ export function workListRoutes(deps: Deps): FastifyPluginAsyncZod {
               dueToday: z.array(Lead),
               overdue: z.array(Lead),
               stale: z.array(Lead),
+              /** how many there are in all; each list holds the most urgent MY_DAY_LIMIT */
+              totals: z.object({ dueToday: z.number(), overdue: z.number(), stale: z.number() }),
               appointments: z.array(
                 z.object({
                   id: z.number(),
@@ -80,6 +82,7 @@ export function workListRoutes(deps: Deps): FastifyPluginAsyncZod {
           dueToday: view(d.dueToday),
           overdue: view(d.overdue),
           stale: view(d.stale),
+          totals: d.totals,
           appointments: d.appointments,
         };
       },

@@ -225,6 +225,8 @@ export interface MyDay {
   dueToday: Lead[];
   overdue: Lead[];
   stale: Lead[];
+  /** how many there are in all; each list holds the most urgent ones */
+  totals: { dueToday: number; overdue: number; stale: number };
   appointments: { id: Id; leadId: Id; leadName: string; kind: AppointmentKind; at: string }[];
 }
 

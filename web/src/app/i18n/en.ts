@@ -280,6 +280,7 @@ export const en: Messages<typeof zhCN> = {
     dueAt: "Follow up by",
     today: "today",
     dueTodayHint: "Leads planned for contact today, or whose follow-up falls due today",
+    showingMostUrgent: "Showing the {{shown}} most urgent of {{total}}; filter the lead list for the rest",
   },
   board: {
     consultants: "Consultants",

@@ -277,6 +277,7 @@ export const zhCN = {
     dueAt: "应跟进时间",
     today: "今天",
     dueTodayHint: "计划今天联系，或今天到期必须跟进的潜客",
+    showingMostUrgent: "显示最紧急的 {{shown}} 条，共 {{total}} 条；其余请在潜客列表中筛选",
   },
   board: {
     consultants: "顾问跟进情况",

@@ -153,14 +153,24 @@ export default function MyDayPage() {
           size="small"
           data-testid={`myday-${section}`}
           extra={
-            section === "dueToday" ? (
-              <Typography.Text type="secondary">{t("myDay.dueTodayHint")}</Typography.Text>
-            ) : undefined
+            <Space size="middle">
+              {myDay.data.totals[section] > myDay.data[section].length && (
+                <Typography.Text type="warning" data-testid={`myday-more-${section}`}>
+                  {t("myDay.showingMostUrgent", {
+                    shown: myDay.data[section].length,
+                    total: myDay.data.totals[section],
+                  })}
+                </Typography.Text>
+              )}
+              {section === "dueToday" && (
+                <Typography.Text type="secondary">{t("myDay.dueTodayHint")}</Typography.Text>
+              )}
+            </Space>
           }
           title={
             <SectionTitle
               title={t(`myDay.${section}`)}
-              count={myDay.data[section].length}
+              count={myDay.data.totals[section]}
               danger={section === "overdue"}
             />
           }
