@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify from "fastify";
 import pg from "pg";
+import { MY_DAY_LIMIT } from "../server/modules/leads/queries.ts";
 import {
   applyFollowUp,
   type CadenceSettings,
@@ -35,6 +36,8 @@ export const SQL = {
   myDayOverdue: `${WITH_OWNER} where (("leads"."store_id" = $1 and "leads"."owner_id" = $2 and "leads"."state" = $3) and ("leads"."state" = 'active' AND "leads"."due_at" < $4)) order by "leads"."due_at" asc limit $5`,
   /** the stale bound per level ($4…$7: C, B, A, H instants), as queries.ts sends it with the store's settings */
   myDayStale: `${WITH_OWNER} where (("leads"."store_id" = $1 and "leads"."owner_id" = $2 and "leads"."state" = $3) and ("leads"."state" = 'active' AND (("leads"."level" = 'C' AND "leads"."level_since" < $4) OR ("leads"."level" = 'B' AND "leads"."level_since" < $5) OR ("leads"."level" = 'A' AND "leads"."level_since" < $6) OR ("leads"."level" = 'H' AND "leads"."level_since" < $7)))) order by "leads"."level_since" asc limit $8`,
+  /** the three counts of my-day in one pass ($4 now, $5 end of today, $6 start of today, $7…$10 stale bounds) */
+  myDayTotals: `select count(*) FILTER (WHERE ("leads"."due_at" >= $4 AND "leads"."due_at" < $5 OR "leads"."next_contact_at" >= $6 AND "leads"."next_contact_at" < $5 AND "leads"."due_at" >= $4)), count(*) FILTER (WHERE ("leads"."state" = 'active' AND "leads"."due_at" < $4)), count(*) FILTER (WHERE ("leads"."state" = 'active' AND (("leads"."level" = 'C' AND "leads"."level_since" < $7) OR ("leads"."level" = 'B' AND "leads"."level_since" < $8) OR ("leads"."level" = 'A' AND "leads"."level_since" < $9) OR ("leads"."level" = 'H' AND "leads"."level_since" < $10)))) from "leads" where ("leads"."store_id" = $1 and "leads"."owner_id" = $2 and "leads"."state" = $3)`,
   myDayAppointments: `select "lead_appointments"."id", "lead_appointments"."lead_id", "leads"."name", "lead_appointments"."kind", "lead_appointments"."at" from "lead_appointments" inner join "leads" on ("leads"."store_id" = "lead_appointments"."store_id" and "leads"."id" = "lead_appointments"."lead_id") where ("lead_appointments"."store_id" = $1 and "leads"."owner_id" = $2 and "lead_appointments"."at" >= $3 AND "lead_appointments"."at" < $4) order by "lead_appointments"."at" asc`,
   /** a consultant's phone search: own leads, phone prefix */
   searchOwn: `select ${LEAD_COLUMNS}, "users"."display_name" from "leads" left join "users" on "users"."id" = "leads"."owner_id" where (("leads"."store_id" = $1 and "leads"."owner_id" = $2) and "leads"."phone" LIKE $3) order by "leads"."due_at" ASC NULLS LAST, "leads"."id" desc limit $4`,
@@ -98,16 +101,18 @@ export async function startBaseline(databaseUrl: string, port: number): Promise<
       (l) => new Date(now.getTime() - settings.validityDays[l] * DAY),
     );
     const mine = [a.storeId, a.userId, "active"];
-    const [dueToday, overdue, stale, appointments] = await Promise.all([
-      pool.query(SQL.myDayDue, [...mine, now, end, start, end, now, 500]),
-      pool.query(SQL.myDayOverdue, [...mine, now, 500]),
-      pool.query(SQL.myDayStale, [...mine, ...staleBefore, 500]),
+    const [dueToday, overdue, stale, totals, appointments] = await Promise.all([
+      pool.query(SQL.myDayDue, [...mine, now, end, start, end, now, MY_DAY_LIMIT]),
+      pool.query(SQL.myDayOverdue, [...mine, now, MY_DAY_LIMIT]),
+      pool.query(SQL.myDayStale, [...mine, ...staleBefore, MY_DAY_LIMIT]),
+      pool.query(SQL.myDayTotals, [...mine, now, end, start, ...staleBefore]),
       pool.query(SQL.myDayAppointments, [a.storeId, a.userId, start, end]),
     ]);
     return {
       dueToday: dueToday.rows,
       overdue: overdue.rows,
       stale: stale.rows,
+      totals: totals.rows[0],
       appointments: appointments.rows,
     };
   });
