@@ -65,6 +65,8 @@ export const leads = pgTable(
     index("leads_store_due").on(t.storeId, t.dueAt).where(sql`state = 'active'`),
     // the managers' filtered pages (level + overdue) and their counts
     index("leads_store_level_due").on(t.storeId, t.level, t.dueAt).where(sql`state = 'active'`),
+    // the consultant's stale list, in level_since order
+    index("leads_owner_level_since").on(t.storeId, t.ownerId, t.levelSince).where(sql`state = 'active'`),
     index("leads_store_created").on(t.storeId, t.createdAt.desc()),
     index("leads_store_phone").on(t.storeId, t.phone.op("text_pattern_ops")),
     index("leads_store_phone_tail").on(t.storeId, sql`right(phone, 4)`),

@@ -1,0 +1,1 @@
+CREATE INDEX "leads_owner_level_since" ON "leads" USING btree ("store_id","owner_id","level_since") WHERE state = 'active';
