@@ -1,9 +1,9 @@
 import { App as AntApp } from "antd";
-import { lazy, type ReactNode, Suspense } from "react";
+import { type ComponentType, lazy, type ReactNode, Suspense } from "react";
 import { createBrowserRouter, Navigate, Outlet } from "react-router";
 import { FullPageSpin, RequireAuth, useSession } from "./auth";
 import { AppLayout } from "./layout/AppLayout";
-import { homePathFor, type MenuKey, menuFor } from "./layout/menu";
+import { homePathFor, MENU_PATHS, type MenuKey, menuFor } from "./layout/menu";
 import { ComingSoonPage, ForbiddenPage, NotFoundPage, RouteErrorPage } from "./pages";
 
 // One chunk per page: antd and React load once, each screen's own code only when it is first opened.
@@ -43,6 +43,26 @@ function Root() {
   );
 }
 
+/** The pages behind the side menu, each guarded by the role's menu; paths come from the menu itself. */
+const MENU_PAGES: Partial<Record<MenuKey, ComponentType>> = {
+  "my-day": MyDayPage,
+  leads: LeadListPage,
+  board: BoardPage,
+  defeats: DefeatedPage,
+  import: ImportPage,
+  audit: AuditPage,
+  stores: StoresPage,
+  users: UsersPage,
+};
+const menuRoutes = (Object.entries(MENU_PAGES) as [MenuKey, ComponentType][]).map(([menu, Page]) => ({
+  path: MENU_PATHS[menu].slice(1),
+  element: (
+    <Allowed menu={menu}>
+      <Page />
+    </Allowed>
+  ),
+}));
+
 export const router = createBrowserRouter([
   {
     element: <Root />,
@@ -60,72 +80,9 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: "home", element: <ComingSoonPage /> },
-          {
-            path: "my-day",
-            element: (
-              <Allowed menu="my-day">
-                <MyDayPage />
-              </Allowed>
-            ),
-          },
-          {
-            path: "leads",
-            element: (
-              <Allowed menu="leads">
-                <LeadListPage />
-              </Allowed>
-            ),
-          },
+          ...menuRoutes,
           // Detail pages are reached from lists, boards and my day; the server decides which lead is visible.
           { path: "leads/:id", element: <LeadDetailPage /> },
-          {
-            path: "board",
-            element: (
-              <Allowed menu="board">
-                <BoardPage />
-              </Allowed>
-            ),
-          },
-          {
-            path: "defeats",
-            element: (
-              <Allowed menu="defeats">
-                <DefeatedPage />
-              </Allowed>
-            ),
-          },
-          {
-            path: "import",
-            element: (
-              <Allowed menu="import">
-                <ImportPage />
-              </Allowed>
-            ),
-          },
-          {
-            path: "audit",
-            element: (
-              <Allowed menu="audit">
-                <AuditPage />
-              </Allowed>
-            ),
-          },
-          {
-            path: "admin/stores",
-            element: (
-              <Allowed menu="stores">
-                <StoresPage />
-              </Allowed>
-            ),
-          },
-          {
-            path: "admin/users",
-            element: (
-              <Allowed menu="users">
-                <UsersPage />
-              </Allowed>
-            ),
-          },
           { path: "*", element: <NotFoundPage /> },
         ],
       },
