@@ -83,6 +83,32 @@ export const POLICY = {
   "lead.export": ["admin", "gm", "sales_manager", "consultant"],
   "lead.board": ["admin", "gm", "sales_manager"],
   "myDay.read": ["sales_manager", "consultant"],
+  /** the manager's decision on a cancelled (T) lead: re-grade it or close it (DOMAIN §3) */
+  "lead.afterCancel": ["gm", "sales_manager"],
+
+  // Sales process (DOMAIN §4). Consultants reach the records of their own leads only.
+  "traffic.read": ["admin", ...SALES_DESK],
+  "traffic.write": ["admin", "sales_manager", "reception"],
+  "traffic.plan": ["admin", "gm", "sales_manager"],
+  "testDrive.read": ["admin", ...SALES_DESK],
+  "testDrive.write": ["sales_manager", "consultant", "reception"],
+  "testDrive.routes": ["admin", "gm", "sales_manager"],
+  "quote.read": ["admin", "gm", "sales_manager", "consultant"],
+  "quote.create": ["sales_manager", "consultant"],
+  "order.read": ["admin", "gm", "sales_manager", "consultant", "customer_service"],
+  "order.create": ["sales_manager", "consultant"],
+  /** a refund is a money decision: the manager's, not the consultant's */
+  "order.cancel": ["gm", "sales_manager"],
+  "order.deliver": ["sales_manager", "consultant"],
+
+  // Vehicle stock (DOMAIN §5). Purchase cost is shown only to the roles with stock.cost.
+  "stock.read": ["admin", "gm", "sales_manager", "consultant", "reception"],
+  "stock.write": ["admin", "gm", "sales_manager"],
+  "stock.cost": ["admin", "gm", "sales_manager"],
+
+  // Customer service's care tasks (shared with after-sales).
+  "careTask.read": ["admin", "gm", "sales_manager", "customer_service"],
+  "careTask.record": ["customer_service"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof POLICY;
 

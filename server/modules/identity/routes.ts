@@ -43,6 +43,8 @@ const StoreOut = z.object({
   validityDays: z.record(z.string(), z.number()),
   escalateAfterDays: z.number(),
   vinCheckDigitWarnOnly: z.boolean(),
+  longStockDays: z.number(),
+  colourQuota: z.number(),
   createdAt: z.date(),
 });
 
@@ -55,6 +57,8 @@ const storeOut = (s: Store) => ({
   validityDays: s.validityDays as Record<string, number>,
   escalateAfterDays: s.escalateAfterDays,
   vinCheckDigitWarnOnly: s.vinCheckDigitWarnOnly,
+  longStockDays: s.longStockDays,
+  colourQuota: s.colourQuota,
   createdAt: s.createdAt,
 });
 
@@ -200,6 +204,8 @@ export function identityRoutes(deps: Deps, settings: StoreSettingsPolicy): Fasti
               .optional(),
             escalateAfterDays: zDays.optional(),
             vinCheckDigitWarnOnly: z.boolean().optional(),
+            longStockDays: z.number().int().min(1).max(3650).optional(),
+            colourQuota: z.number().int().min(1).max(50).optional(),
           }),
           response: { 200: StoreOut },
         },

@@ -24,6 +24,10 @@ export const stores = pgTable("stores", {
   escalateAfterDays: integer("escalate_after_days").notNull().default(3),
   /** imported cars may carry VINs without a valid check digit: warn instead of refusing */
   vinCheckDigitWarnOnly: boolean("vin_check_digit_warn_only").notNull().default(false),
+  /** stock older than this many days is long stock (长库存, DOMAIN §5) */
+  longStockDays: integer("long_stock_days").notNull().default(90),
+  /** colours a model may be ordered in, unless the model's own rule says otherwise */
+  colourQuota: integer("colour_quota").notNull().default(3),
   createdAt: instant("created_at").notNull().defaultNow(),
   updatedAt: instant("updated_at").notNull().defaultNow(),
 });

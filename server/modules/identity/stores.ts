@@ -39,6 +39,8 @@ export interface StorePatch {
   validityDays?: unknown;
   escalateAfterDays?: number;
   vinCheckDigitWarnOnly?: boolean;
+  longStockDays?: number;
+  colourQuota?: number;
 }
 
 function checkSettings(policy: StoreSettingsPolicy, s: Store): void {
@@ -66,7 +68,13 @@ export async function createStore(
       createdAt: now,
       updatedAt: now,
     };
-    checkSettings(policy, { ...values, id: 0, vinCheckDigitWarnOnly: false });
+    checkSettings(policy, {
+      ...values,
+      id: 0,
+      vinCheckDigitWarnOnly: false,
+      longStockDays: 90,
+      colourQuota: 3,
+    });
     const [store] = await tx.insert(stores).values(values).returning();
     await audit(tx, actor, {
       storeId: store!.id,

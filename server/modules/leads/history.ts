@@ -12,7 +12,19 @@ export type LeadEventKind =
   | "claimed"
   | "defeat_requested"
   | "defeat_approved"
-  | "defeat_returned";
+  | "defeat_returned"
+  // the sales process (DOMAIN §4): every step shows on the lead's timeline
+  | "visited"
+  | "called"
+  | "test_drive_booked"
+  | "test_drive_done"
+  | "test_drive_cancelled"
+  | "quoted"
+  | "ordered"
+  | "order_cancelled"
+  | "delivered"
+  | "cancel_regraded"
+  | "cancel_closed";
 
 export async function addEvent(
   tx: Executor,
