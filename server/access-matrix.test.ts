@@ -293,8 +293,9 @@ async function call(name: string, role: Role | "anonymous", beforeSend?: () => P
 }
 
 describe("the role matrix", () => {
-  it("covers every endpoint of docs/API.md except import, export, login and logout", () => {
-    const doc = readFileSync(new URL("../docs/API.md", import.meta.url), "utf8");
+  it("covers every endpoint of docs/API.md up to the sales section except import, export, login and logout", () => {
+    // the sales section has its own matrix (sales-access-matrix.test.ts)
+    const doc = readFileSync(new URL("../docs/API.md", import.meta.url), "utf8").split("<!-- sales")[0]!;
     const documented = new Set(
       [...doc.matchAll(/`(GET|POST|PATCH|PUT|DELETE) \/api\/v1(\/[\w\-./:]+)/g)]
         .map((m) => `${m[1]} ${m[2]}`)

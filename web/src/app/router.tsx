@@ -17,6 +17,16 @@ const ImportPage = lazy(() => import("../features/import/ImportPage"));
 const AuditPage = lazy(() => import("../features/audit/AuditPage"));
 const StoresPage = lazy(() => import("../features/admin/StoresPage"));
 const UsersPage = lazy(() => import("../features/admin/UsersPage"));
+const ReceptionPage = lazy(() => import("../features/reception/ReceptionPage"));
+const CareTaskPage = lazy(() => import("../features/care/CareTaskPage"));
+const TestDrivesPage = lazy(() => import("../features/testdrives/TestDrivesPage"));
+const OrderListPage = lazy(() => import("../features/sales/OrderListPage"));
+const OrderDetailPage = lazy(() => import("../features/sales/OrderDetailPage"));
+const QuoteBuilderPage = lazy(() => import("../features/sales/QuoteBuilderPage"));
+const QuotePrintPage = lazy(() => import("../features/sales/QuotePrintPage"));
+const ContractPrintPage = lazy(() => import("../features/sales/ContractPrintPage"));
+const StockListPage = lazy(() => import("../features/stock/StockListPage"));
+const LongStockPage = lazy(() => import("../features/stock/LongStockPage"));
 
 function HomeRedirect() {
   const me = useSession();
@@ -53,6 +63,12 @@ const MENU_PAGES: Partial<Record<MenuKey, ComponentType>> = {
   audit: AuditPage,
   stores: StoresPage,
   users: UsersPage,
+  reception: ReceptionPage,
+  callbacks: CareTaskPage,
+  "test-drives": TestDrivesPage,
+  orders: OrderListPage,
+  stock: StockListPage,
+  "long-stock": LongStockPage,
 };
 const menuRoutes = (Object.entries(MENU_PAGES) as [MenuKey, ComponentType][]).map(([menu, Page]) => ({
   path: MENU_PATHS[menu].slice(1),
@@ -69,6 +85,23 @@ export const router = createBrowserRouter([
     errorElement: <RouteErrorPage />,
     children: [
       { path: "/login", element: <LoginPage /> },
+      // Print pages stand alone (no menu, no header) so the browser prints just the document.
+      {
+        path: "/quotes/:id/print",
+        element: (
+          <RequireAuth>
+            <QuotePrintPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: "/orders/:id/print",
+        element: (
+          <RequireAuth>
+            <ContractPrintPage />
+          </RequireAuth>
+        ),
+      },
       {
         path: "/",
         element: (
@@ -83,6 +116,8 @@ export const router = createBrowserRouter([
           ...menuRoutes,
           // Detail pages are reached from lists, boards and my day; the server decides which lead is visible.
           { path: "leads/:id", element: <LeadDetailPage /> },
+          { path: "leads/:id/quote", element: <QuoteBuilderPage /> },
+          { path: "orders/:id", element: <OrderDetailPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],
       },

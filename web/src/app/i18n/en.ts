@@ -1,3 +1,8 @@
+import { en as careEn } from "../../features/care/messages";
+import { en as receptionEn } from "../../features/reception/messages";
+import { en as salesEn } from "../../features/sales/messages";
+import { en as stockEn } from "../../features/stock/messages";
+import { en as testDrivesEn } from "../../features/testdrives/messages";
 import type { Messages } from "./types";
 import type { zhCN } from "./zh-CN";
 
@@ -36,6 +41,12 @@ export const en: Messages<typeof zhCN> = {
   menu: {
     "my-day": "My day",
     board: "Manager board",
+    reception: "Reception",
+    callbacks: "Callbacks",
+    "test-drives": "Test drives",
+    orders: "Orders",
+    stock: "Vehicle stock",
+    "long-stock": "Long stock",
     leads: "Leads",
     defeats: "Defeated leads",
     import: "Import leads",
@@ -428,6 +439,11 @@ export const en: Messages<typeof zhCN> = {
     disabledDone: "{{name}} disabled",
     enabledDone: "{{name}} enabled",
   },
+  reception: receptionEn.page,
+  testDrives: testDrivesEn.page,
+  sales: salesEn.page,
+  stock: stockEn.page,
+  care: careEn.page,
   errors: {
     unknown: "That did not work; please try again",
     network_error: "The server cannot be reached; check the network",
@@ -462,5 +478,10 @@ export const en: Messages<typeof zhCN> = {
     store_required: "Choose a store",
     payload_too_large: "The file is too large",
     invalid_settings: "These store settings do not fit together",
+    ...receptionEn.errors,
+    ...testDrivesEn.errors,
+    ...salesEn.errors,
+    ...stockEn.errors,
+    ...careEn.errors,
   },
 };

@@ -1,4 +1,10 @@
 // zh-CN is the default language. Business words follow DOMAIN.md so the screens use the terms staff already use.
+
+import { zh as careZh } from "../../features/care/messages";
+import { zh as receptionZh } from "../../features/reception/messages";
+import { zh as salesZh } from "../../features/sales/messages";
+import { zh as stockZh } from "../../features/stock/messages";
+import { zh as testDrivesZh } from "../../features/testdrives/messages";
 export const zhCN = {
   app: {
     title: "4S 店管理系统",
@@ -35,6 +41,12 @@ export const zhCN = {
   menu: {
     "my-day": "我的今日",
     board: "经理看板",
+    reception: "前台接待",
+    callbacks: "客服回访",
+    "test-drives": "试乘试驾",
+    orders: "订单管理",
+    stock: "整车库存",
+    "long-stock": "长库存",
     leads: "潜客列表",
     defeats: "战败客户",
     import: "潜客导入",
@@ -425,6 +437,11 @@ export const zhCN = {
     disabledDone: "已停用 {{name}}",
     enabledDone: "已启用 {{name}}",
   },
+  reception: receptionZh.page,
+  testDrives: testDrivesZh.page,
+  sales: salesZh.page,
+  stock: stockZh.page,
+  care: careZh.page,
   errors: {
     unknown: "操作失败，请稍后重试",
     network_error: "无法连接服务器，请检查网络",
@@ -458,5 +475,10 @@ export const zhCN = {
     store_required: "请选择门店",
     payload_too_large: "文件太大",
     invalid_settings: "门店设置不合理",
+    ...receptionZh.errors,
+    ...testDrivesZh.errors,
+    ...salesZh.errors,
+    ...stockZh.errors,
+    ...careZh.errors,
   },
 };

@@ -1,0 +1,6 @@
+import { ComingSoonPage } from "../../app/pages";
+
+/** Placeholder until the screen is built. */
+export default function OrderListPage() {
+  return <ComingSoonPage />;
+}
