@@ -105,6 +105,11 @@ export const orders = pgTable(
     quoteId: id("quote_id"),
     /** the reserved stock car; null for a factory order until a car is allocated */
     vehicleId: id("vehicle_id"),
+    /**
+     * the car's stock status before this order reserved it: a cancellation gives a demo car back to the demo
+     * fleet (other cars go back to in stock, or in transit while they have not arrived)
+     */
+    vehicleStatusBefore: text("vehicle_status_before"),
     factoryModel: text("factory_model"),
     factoryTrim: text("factory_trim"),
     factoryColour: text("factory_colour"),
@@ -152,6 +157,8 @@ export const orders = pgTable(
     uniqueIndex("orders_store_no").on(t.storeId, t.orderNo),
     // a VIN is reserved by one open order only (concurrent attempts: exactly one wins)
     uniqueIndex("orders_open_vehicle").on(t.storeId, t.vehicleId).where(sql`state = 'open'`),
+    // one open order per lead (409 lead_has_open_order; the lead's row lock serialises, this is the backstop)
+    uniqueIndex("orders_open_lead").on(t.storeId, t.leadId).where(sql`state = 'open'`),
     // and sold once
     uniqueIndex("orders_delivered_vehicle").on(t.storeId, t.vehicleId).where(sql`state = 'delivered'`),
     index("orders_id").on(t.id),
@@ -163,6 +170,10 @@ export const orders = pgTable(
     check(
       "orders_money",
       sql`${t.priceFen} > 0 and ${t.depositFen} >= 0 and ${t.depositFen} <= ${t.priceFen} and (${t.refundFen} is null or (${t.refundFen} >= 0 and ${t.refundFen} <= ${t.depositFen}))`,
+    ),
+    check(
+      "orders_vehicle_status_before",
+      sql`${t.vehicleStatusBefore} is null or ${t.vehicleStatusBefore} in ('in_transit','in_stock','demo')`,
     ),
     check("orders_vehicle_or_factory", sql`${t.vehicleId} is not null or ${t.factoryModel} is not null`),
     check("orders_cancelled", sql`(${t.state} = 'cancelled') = (${t.cancelledAt} is not null)`),

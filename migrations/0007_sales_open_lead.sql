@@ -1,0 +1,3 @@
+ALTER TABLE "orders" ADD COLUMN "vehicle_status_before" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "orders_open_lead" ON "orders" USING btree ("store_id","lead_id") WHERE state = 'open';--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_vehicle_status_before" CHECK ("orders"."vehicle_status_before" is null or "orders"."vehicle_status_before" in ('in_transit','in_stock','demo'));
