@@ -1,7 +1,9 @@
 /**
  * `npm run bench:data [-- --scale N] [-- --reset]`: benchmark data for 5 stores and 3 years —
- * 210,000 leads (× N), about 1.3 million follow-ups, their customers, owners, events, defeats and
- * appointments, plus bench users with a known password (written to bench/results/.bench-users.json).
+ * 210,000 leads (× N), about 1.4 million follow-ups, their customers, owners, events, defeats and
+ * appointments, and the sales floor that agrees with them (bench/lib/sales-data.ts: stock, traffic, test
+ * drives, quotes, orders, deliveries, callbacks), plus bench users with a known password (written to
+ * bench/results/.bench-users.json). N may be a fraction (`--scale 0.05` for a quick check).
  *
  * Everything is generated inside PostgreSQL (`INSERT … SELECT … FROM generate_series`) in one
  * transaction: shipping a million rows through Node would take far longer than the database needs to
@@ -10,14 +12,23 @@
  * with the same formulas as rules.ts (due = end of business day, in the store's zone, `maxDays` after the
  * last effective contact; the N rule for new leads), and the history is laid out to agree with them.
  */
-import { sql } from "drizzle-orm";
+import { fileURLToPath } from "node:url";
+import { type SQL, sql } from "drizzle-orm";
 import { COLOURS, FOCUS, GIVEN, MOBILE_PREFIXES, MODELS, SURNAMES } from "../scripts/demo-data.ts";
 import { createDb, createPool, type Db, runMigrations, type Tx } from "../server/db/index.ts";
 import { hashPassword } from "../server/modules/identity/passwords.ts";
 import { stores, users } from "../server/modules/identity/schema.ts";
 import { DEFAULT_CADENCE_SETTINGS } from "../server/modules/leads/rules.ts";
-import { BENCH_PASSWORD, BENCH_STORE_PREFIX, type BenchUsers, writeBenchUsers } from "./lib/bench-users.ts";
+import {
+  BENCH_PASSWORD,
+  BENCH_STORE_PREFIX,
+  BENCH_USERS_FILE,
+  type BenchUsers,
+  writeBenchUsers,
+} from "./lib/bench-users.ts";
+import { MODEL_DRAW } from "./lib/catalogue.ts";
 import { openBenchDb, redactUrl } from "./lib/db.ts";
+import { generateSales, SALES_TABLES } from "./lib/sales-data.ts";
 
 const STORES = 5;
 const CONSULTANTS_PER_STORE = 12;
@@ -92,6 +103,7 @@ async function createStoresAndUsers(tx: Tx, now: Date): Promise<BenchUsers> {
       { username: `bench${i}_gm`, displayName: `总经理${i}`, role: "gm" },
       { username: `bench${i}_manager`, displayName: `销售经理${i}`, role: "sales_manager" },
       { username: `bench${i}_reception`, displayName: `前台${i}`, role: "reception" },
+      { username: `bench${i}_cs`, displayName: `客服${i}`, role: "customer_service" },
       ...Array.from({ length: CONSULTANTS_PER_STORE }, (_, k) => ({
         username: `bench${i}_c${String(k + 1).padStart(2, "0")}`,
         displayName: `顾问${i}-${k + 1}`,
@@ -102,11 +114,16 @@ async function createStoresAndUsers(tx: Tx, now: Date): Promise<BenchUsers> {
       .insert(users)
       .values(people.map((p) => ({ ...p, storeId: store!.id, passwordHash })))
       .returning({ id: users.id, username: users.username, role: users.role });
-    const manager = rows.find((r) => r.role === "sales_manager")!;
+    const one = (role: string) => {
+      const u = rows.find((r) => r.role === role)!;
+      return { id: u.id, username: u.username };
+    };
     out.stores.push({
       id: store!.id,
       name: store!.name,
-      manager: { id: manager.id, username: manager.username },
+      manager: one("sales_manager"),
+      reception: one("reception"),
+      customerService: one("customer_service"),
       consultants: rows
         .filter((r) => r.role === "consultant")
         .map((r) => ({ id: r.id, username: r.username })),
@@ -115,26 +132,30 @@ async function createStoresAndUsers(tx: Tx, now: Date): Promise<BenchUsers> {
   return out;
 }
 
-/** Model of each lead, drawn by the line-up's weights: an index list in which each model appears `weight` times. */
-const MODEL_DRAW = MODELS.flatMap((m, i) => Array<number>(m.weight).fill(i + 1));
 /** Three rivals per model, flattened: model i (1-based) has its rivals at (i-1)*3+1 … (i-1)*3+3. */
 const RIVAL_GRID = MODELS.flatMap((m) => [0, 1, 2].map((k) => m.rivals[k % m.rivals.length]!));
 
-async function generateLeads(tx: Tx, storeIds: number[], perStore: number, now: Date): Promise<void> {
-  const run = async (label: string, q: ReturnType<typeof sql>) => {
+/** Runs one generating statement and prints its row count and time. */
+function runner(tx: Tx) {
+  return async (label: string, q: SQL): Promise<void> => {
     const t = Date.now();
     const r = await tx.execute(q);
     console.log(
       `  ${label.padEnd(22)} ${String(r.rowCount ?? "").padStart(9)} rows  ${((Date.now() - t) / 1000).toFixed(1)} s`,
     );
   };
+}
+
+async function generateLeads(tx: Tx, storeIds: number[], perStore: number, now: Date): Promise<void> {
+  const run = runner(tx);
   await run(
     "staff",
     sql`CREATE TEMP TABLE bench_staff ON COMMIT DROP AS
         SELECT store_id,
           (array_agg(id ORDER BY id) FILTER (WHERE role = 'consultant')) AS consultants,
           min(id) FILTER (WHERE role = 'sales_manager') AS manager,
-          min(id) FILTER (WHERE role = 'reception') AS reception
+          min(id) FILTER (WHERE role = 'reception') AS reception,
+          min(id) FILTER (WHERE role = 'customer_service') AS cs
         FROM users WHERE store_id = ANY(${sql.param(storeIds)}::bigint[]) GROUP BY store_id`,
   );
   // One row per lead with every random draw it needs, so later statements agree with each other.
@@ -146,70 +167,111 @@ async function generateLeads(tx: Tx, storeIds: number[], perStore: number, now: 
           nextval(pg_get_serial_sequence('leads', 'id')) AS lead_id,
           nextval(pg_get_serial_sequence('customers', 'id')) AS customer_id,
           random() AS r_age, random() AS r_state, random() AS r_level, random() AS r_flag, random() AS r_gap,
-          random() AS r_since, random() AS r_fu, random() AS r_src, random() AS r_model, random() AS r_misc
+          random() AS r_since, random() AS r_fu, random() AS r_src, random() AS r_model, random() AS r_misc,
+          random() AS r_sale, random() AS r_sale2, random() AS r_sale3
         FROM stores st CROSS JOIN generate_series(1, ${perStore}::int) g
         WHERE st.id = ANY(${sql.param(storeIds)}::bigint[])`,
   );
-  // Lifecycle by age: recent leads are mostly still being followed; old ones were won or lost.
+  // Lifecycle by age: recent leads are mostly still being followed; old ones were lost or bought. 9 % end
+  // with a delivered car (D, ≈ 3,700 deliveries per store in 3 years, 3–4 a day), 0.5 % with a cancelled
+  // order (T: closed by the manager, or waiting for the decision when recent); open orders (O, ≈ 70 per
+  // store) are 2 % of the last 45 days' leads and the buyers whose delivery is still ahead. Sales outcomes
+  // need a lead of at least two days.
   await run(
     "shape",
     sql`CREATE TEMP TABLE bench_lead ON COMMIT DROP AS
-        WITH a AS (
+        WITH a0 AS (
           SELECT d.*, ${now}::timestamptz - r_age * ${HISTORY_DAYS} * interval '1 day' AS created_at,
             r_age * ${HISTORY_DAYS} AS age,
             CASE WHEN r_age * ${HISTORY_DAYS} <= 90 THEN
-                   CASE WHEN r_state < 0.75 THEN 'active' WHEN r_state < 0.93 THEN 'defeated' ELSE 'won' END
+                   CASE WHEN r_state < 0.73 THEN 'active'
+                        WHEN r_state < 0.75 THEN CASE WHEN r_age * ${HISTORY_DAYS} <= 45 THEN 'ordered' ELSE 'won' END
+                        WHEN r_state < 0.905 THEN 'defeated' WHEN r_state < 0.91 THEN 'cancelled' ELSE 'won' END
                  WHEN r_age * ${HISTORY_DAYS} <= 365 THEN
-                   CASE WHEN r_state < 0.06 THEN 'active' WHEN r_state < 0.60 THEN 'defeated' ELSE 'won' END
-                 ELSE CASE WHEN r_state < 0.015 THEN 'active' WHEN r_state < 0.60 THEN 'defeated' ELSE 'won' END
-            END AS state
+                   CASE WHEN r_state < 0.06 THEN 'active' WHEN r_state < 0.905 THEN 'defeated'
+                        WHEN r_state < 0.91 THEN 'cancelled' ELSE 'won' END
+                 ELSE CASE WHEN r_state < 0.015 THEN 'active' WHEN r_state < 0.905 THEN 'defeated'
+                           WHEN r_state < 0.91 THEN 'cancelled' ELSE 'won' END
+            END AS outcome0
           FROM bench_draw d
-        ), l AS (
-          SELECT a.*,
-            CASE WHEN state = 'won' THEN 'D' WHEN state = 'active' AND age < 1.5 THEN 'N'
-                 WHEN r_level < 0.36 THEN 'C' WHEN r_level < 0.68 THEN 'B' WHEN r_level < 0.89 THEN 'A' ELSE 'H'
-            END AS level
-          FROM a
-        ), c AS (
-          SELECT l.*,
-            coalesce((cadence -> (CASE WHEN level = 'D' THEN 'H' ELSE level END) ->> 'maxDays')::int, 0) AS max_days,
-            coalesce((cadence -> (CASE WHEN level = 'D' THEN 'H' ELSE level END) ->> 'planDays')::int, 0) AS plan_days,
-            coalesce((validity_days ->> (CASE WHEN level = 'D' THEN 'H' ELSE level END))::int, 0) AS validity,
+        ), a AS (
+          SELECT a0.*,
+            CASE WHEN age < 2 AND outcome0 IN ('won', 'ordered', 'cancelled') THEN 'active'
+                 -- a delivery or cancellation that would fall after now has not happened yet: the car is
+                 -- ordered (a share of the buyers) or the customer is still deciding
+                 WHEN outcome0 IN ('won', 'cancelled')
+                      AND created_at + (3 + r_gap * 50) * interval '1 day' > ${now}::timestamptz - interval '1 hour'
+                   THEN CASE WHEN outcome0 = 'won' AND r_sale < 0.4 THEN 'ordered' ELSE 'active' END
+                 ELSE outcome0 END AS outcome,
             -- closed leads were decided within weeks of arriving
             least(${now}::timestamptz - interval '1 hour', created_at + (3 + r_gap * 50) * interval '1 day') AS closed_at
+          FROM a0
+        ), a2 AS (
+          -- a delivered or cancelled order was signed 1–3 weeks before the delivery or cancellation
+          SELECT a.*,
+            CASE outcome WHEN 'won' THEN greatest(created_at + (closed_at - created_at) * 0.3, closed_at - (1 + r_sale * 20) * interval '1 day')
+                 WHEN 'cancelled' THEN greatest(created_at + (closed_at - created_at) * 0.3, closed_at - (2 + r_sale * 25) * interval '1 day')
+            END AS closed_order_at
+          FROM a
+        ), l AS (
+          SELECT a2.*, outcome IN ('active', 'ordered') AS followed,
+            CASE outcome WHEN 'won' THEN 'won' WHEN 'defeated' THEN 'defeated'
+                 -- a cancellation waits for the manager's decision (active, no due time), then is closed
+                 WHEN 'cancelled' THEN CASE WHEN closed_at > ${now}::timestamptz - interval '14 days' THEN 'active' ELSE 'defeated' END
+                 ELSE 'active' END AS state,
+            CASE outcome WHEN 'won' THEN 'D' WHEN 'ordered' THEN 'O' WHEN 'cancelled' THEN 'T'
+                 ELSE CASE WHEN outcome = 'active' AND age < 1.5 THEN 'N'
+                           WHEN r_level < 0.36 THEN 'C' WHEN r_level < 0.68 THEN 'B' WHEN r_level < 0.89 THEN 'A' ELSE 'H' END
+            END AS level
+          FROM a2
+        ), c AS (
+          SELECT l.*,
+            coalesce((cadence -> (CASE WHEN level IN ('D', 'T') THEN 'H' ELSE level END) ->> 'maxDays')::int, 0) AS max_days,
+            coalesce((cadence -> (CASE WHEN level IN ('D', 'T') THEN 'H' ELSE level END) ->> 'planDays')::int, 0) AS plan_days,
+            coalesce((validity_days ->> (CASE WHEN level IN ('D', 'T') THEN 'H' ELSE level END))::int, 0) AS validity
           FROM l
         ), r AS (
           SELECT c.*,
+            -- signing the order and handing over the car are effective contacts (rules.salesLevelChange)
             CASE WHEN level = 'N' THEN NULL
-                 WHEN state <> 'active' THEN greatest(created_at + interval '30 minutes', closed_at - r_since * 2 * interval '1 day')
-                 -- active: mostly within the cadence, ~12 % past due, 2 % far past it (escalated)
+                 WHEN outcome = 'won' THEN closed_at
+                 WHEN outcome = 'cancelled' THEN greatest(closed_order_at, closed_at - r_since * 2 * interval '1 day')
+                 WHEN NOT followed THEN greatest(created_at + interval '30 minutes', closed_at - r_since * 2 * interval '1 day')
+                 -- followed: mostly within the cadence, ~12 % past due, 2 % far past it (escalated)
                  ELSE least(${now}::timestamptz - interval '5 minutes', greatest(created_at + interval '30 minutes',
                    ${now}::timestamptz - (CASE WHEN r_flag < 0.02 THEN max_days + 3 + r_gap * 17
                                                ELSE r_gap * max_days * 1.15 END) * interval '1 day'))
             END AS last_reached_at
           FROM c
+        ), o AS (
+          -- an open order was signed between arrival and the last contact
+          SELECT r.*, CASE WHEN outcome = 'ordered' THEN created_at + (last_reached_at - created_at) * (0.3 + 0.6 * r_sale)
+                           ELSE closed_order_at END AS ordered_at
+          FROM r
         )
-        SELECT r.*,
+        SELECT o.*,
           -- rules.dueAt: the end of the business day, maxDays after the last effective contact, in the
           -- store's zone; the N rule: before noon → the same day's end, after → noon the next day.
-          CASE WHEN state <> 'active' THEN NULL
+          CASE WHEN NOT followed THEN NULL
                WHEN level = 'N' THEN
                  CASE WHEN extract(hour FROM created_at AT TIME ZONE tz) < 12
                       THEN ((created_at AT TIME ZONE tz)::date + day_end) AT TIME ZONE tz
                       ELSE ((created_at AT TIME ZONE tz)::date + 1 + time '12:00') AT TIME ZONE tz END
                ELSE ((last_reached_at AT TIME ZONE tz)::date + max_days + day_end) AT TIME ZONE tz
           END AS due_at,
-          CASE WHEN state = 'active' AND level <> 'N'
+          CASE WHEN followed AND level <> 'N'
                THEN ((last_reached_at AT TIME ZONE tz)::date + plan_days + time '10:00') AT TIME ZONE tz END AS next_contact_at,
           CASE WHEN level = 'N' THEN created_at
+               WHEN level = 'O' THEN ordered_at
+               WHEN level IN ('D', 'T') THEN closed_at
                WHEN state = 'active' THEN greatest(created_at, last_reached_at - r_since ^ 3 * validity * 1.3 * interval '1 day')
                ELSE greatest(created_at, closed_at - r_since * 10 * interval '1 day') END AS level_since,
-          s.consultants[1 + n % ${CONSULTANTS_PER_STORE}] AS consultant_id, s.manager, s.reception,
-          state = 'active' AND level <> 'N' AND r_flag BETWEEN 0.02 AND 0.03 AS in_pool,
+          s.consultants[1 + n % ${CONSULTANTS_PER_STORE}] AS consultant_id, s.manager, s.reception, s.cs,
+          outcome = 'active' AND level <> 'N' AND r_flag BETWEEN 0.02 AND 0.03 AS in_pool,
           CASE WHEN r_misc < 0.40 THEN 'competitor' WHEN r_misc < 0.55 THEN 'price' WHEN r_misc < 0.67 THEN 'budget'
                WHEN r_misc < 0.85 THEN 'postponed' WHEN r_misc < 0.93 THEN 'unreachable' ELSE 'other' END AS defeat_reason,
           CASE WHEN level = 'N' THEN 0
-               WHEN state = 'active' THEN least(30, 1 + floor(extract(epoch FROM last_reached_at - created_at) / 86400 / greatest(plan_days, 1) * 0.8))::int
+               WHEN followed THEN least(30, 1 + floor(extract(epoch FROM last_reached_at - created_at) / 86400 / greatest(plan_days, 1) * 0.8))::int
                ELSE 2 + floor(r_fu * 9)::int END AS fu_count,
           (${sql.param(MOBILE_PREFIXES)}::text[])[1 + n % ${MOBILE_PREFIXES.length}]
             || lpad(((n::bigint * 2654435761 + store_id * 7919) % 100000000)::text, 8, '0') AS phone,
@@ -219,7 +281,7 @@ async function generateLeads(tx: Tx, storeIds: number[], perStore: number, now: 
           (${sql.param(MODEL_DRAW)}::int[])[1 + floor(r_model * ${MODEL_DRAW.length})::int] AS model_no,
           CASE WHEN r_src < 0.34 THEN 'walk_in' WHEN r_src < 0.64 THEN 'online' WHEN r_src < 0.79 THEN 'phone'
                WHEN r_src < 0.87 THEN 'referral' WHEN r_src < 0.96 THEN 'event' ELSE 'key_account' END AS source
-        FROM r JOIN bench_staff s USING (store_id)`,
+        FROM o JOIN bench_staff s USING (store_id)`,
   );
   await run(
     "customers",
@@ -280,10 +342,15 @@ async function generateLeads(tx: Tx, storeIds: number[], perStore: number, now: 
           CASE WHEN k = 1 THEN 'N' ELSE fu_level END, fu_level,
           CASE WHEN k = fu_count THEN next_contact_at END, consultant_id, at
         FROM (
-          SELECT l.*, k, CASE WHEN l.level = 'D' THEN 'H' ELSE l.level END AS fu_level,
-            l.created_at + (l.last_reached_at - l.created_at) * (k::float8 / l.fu_count) AS at,
-            k = l.fu_count OR random() < 0.7 AS reached
-          FROM bench_lead l CROSS JOIN LATERAL generate_series(1, l.fu_count) k
+          SELECT f0.*,
+            -- the level the sales process gave: O from the order on; H (decided) before it
+            CASE WHEN level IN ('O', 'D', 'T') AND k > 1 AND at >= ordered_at THEN 'O'
+                 WHEN level IN ('O', 'D', 'T') THEN 'H' ELSE level END AS fu_level
+          FROM (
+            SELECT l.*, k, l.created_at + (l.last_reached_at - l.created_at) * (k::float8 / l.fu_count) AS at,
+              k = l.fu_count OR random() < 0.7 AS reached
+            FROM bench_lead l CROSS JOIN LATERAL generate_series(1, l.fu_count) k
+          ) f0
         ) f`,
   );
   await run(
@@ -293,13 +360,13 @@ async function generateLeads(tx: Tx, storeIds: number[], perStore: number, now: 
           jsonb_build_object('source', source, 'via', 'api', 'level', 'N', 'ownerId', consultant_id) FROM bench_lead
         UNION ALL
         SELECT store_id, lead_id, 'level_changed', created_at + (last_reached_at - created_at) / fu_count, consultant_id,
-          jsonb_build_object('from', 'N', 'to', CASE WHEN level = 'D' THEN 'H' ELSE level END) FROM bench_lead WHERE fu_count > 0
+          jsonb_build_object('from', 'N', 'to', CASE WHEN level IN ('O', 'D', 'T') THEN 'H' ELSE level END) FROM bench_lead WHERE fu_count > 0
         UNION ALL
         SELECT store_id, lead_id, 'defeat_requested', closed_at, consultant_id, jsonb_build_object('reason', defeat_reason)
-        FROM bench_lead WHERE state = 'defeated'
+        FROM bench_lead WHERE outcome = 'defeated'
         UNION ALL
         SELECT store_id, lead_id, 'defeat_approved', least(${now}::timestamptz, closed_at + interval '4 hours'), manager, '{}'::jsonb
-        FROM bench_lead WHERE state = 'defeated'
+        FROM bench_lead WHERE outcome = 'defeated'
         UNION ALL
         SELECT store_id, lead_id, 'released', ${poolAt}, manager, jsonb_build_object('from', consultant_id)
         FROM bench_lead l WHERE in_pool`,
@@ -311,7 +378,7 @@ async function generateLeads(tx: Tx, storeIds: number[], perStore: number, now: 
         SELECT store_id, lead_id, defeat_reason,
           CASE WHEN defeat_reason = 'competitor' THEN (${sql.param(RIVAL_GRID)}::text[])[(model_no - 1) * 3 + 1 + floor(random() * 3)::int] END,
           '压测数据', 'approved', consultant_id, closed_at, manager, least(${now}::timestamptz, closed_at + interval '4 hours')
-        FROM bench_lead WHERE state = 'defeated'`,
+        FROM bench_lead WHERE outcome = 'defeated'`,
   );
   // Appointments of warm leads over today and the next four days.
   await run(
@@ -335,6 +402,7 @@ async function counts(db: Db, storeIds: number[]): Promise<Record<string, number
     "lead_events",
     "defeat_requests",
     "lead_appointments",
+    ...SALES_TABLES,
   ]) {
     const r = await db.execute<{ n: string }>(
       sql`SELECT count(*) AS n FROM ${sql.identifier(t)} WHERE store_id = ANY(${sql.param(storeIds)}::bigint[])`,
@@ -369,12 +437,9 @@ async function main(): Promise<void> {
     // One transaction: an interrupted run leaves no half-made stores behind.
     const benchUsers = await db.transaction(async (tx) => {
       const u = await createStoresAndUsers(tx, now);
-      await generateLeads(
-        tx,
-        u.stores.map((s) => s.id),
-        perStore,
-        now,
-      );
+      const storeIds = u.stores.map((s) => s.id);
+      await generateLeads(tx, storeIds, perStore, now);
+      await generateSales(tx, { storeIds, scale, now, historyDays: HISTORY_DAYS, run: runner(tx) });
       return u;
     });
     const storeIds = benchUsers.stores.map((s) => s.id);
@@ -382,7 +447,9 @@ async function main(): Promise<void> {
     // Fresh rows have no visibility map and no statistics: vacuum so that the first benchmark does not
     // pay for setting hint bits, analyze so that the planner sees the real sizes.
     await db.execute(
-      sql`VACUUM (ANALYZE) customers, leads, follow_ups, lead_owners, lead_events, defeat_requests, lead_appointments, users, stores`,
+      sql.raw(
+        `VACUUM (ANALYZE) customers, leads, follow_ups, lead_owners, lead_events, defeat_requests, lead_appointments, users, stores, ${SALES_TABLES.join(", ")}`,
+      ),
     );
     console.log(
       `  ${"vacuum analyze".padEnd(22)} ${"".padStart(9)}       ${((Date.now() - t) / 1000).toFixed(1)} s`,
@@ -392,12 +459,12 @@ async function main(): Promise<void> {
     const c = await counts(db, storeIds);
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s:`, c);
     console.log(
-      `\nBench users (password for all: ${BENCH_PASSWORD}), also in bench/results/.bench-users.json:`,
+      `\nBench users (password for all: ${BENCH_PASSWORD}), also in ${fileURLToPath(BENCH_USERS_FILE)}:`,
     );
     for (const s of benchUsers.stores) {
       const cs = s.consultants.map((x) => x.username);
       console.log(
-        `  ${s.name} (id ${s.id}): manager ${s.manager.username}; consultants ${cs[0]} … ${cs[cs.length - 1]}; also bench${s.name.slice(-1)}_gm, bench${s.name.slice(-1)}_reception`,
+        `  ${s.name} (id ${s.id}): manager ${s.manager.username}; consultants ${cs[0]} … ${cs[cs.length - 1]}; reception ${s.reception.username}; customer service ${s.customerService.username}; also bench${s.name.slice(-1)}_gm`,
       );
     }
   } finally {

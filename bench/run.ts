@@ -2,6 +2,8 @@
  * `npm run bench`: drives a RUNNING server (BENCH_URL, default http://localhost:3000) with autocannon and,
  * beside each endpoint, the bare baseline of bench/baseline.ts sending the same SQL to the same database.
  * Writes the numbers into BENCHMARKS.md (between the bench markers) and bench/results/run-<date>.json.
+ * Scenarios: the lead desk (my-day, phone search, manager's page, follow-up) and the sales floor (reception
+ * board, stock list and its 90+ bucket, callbacks due today, create order, deliver).
  *
  *   PG_PORT=5544 DATA_DIR=/tmp/bench-data ADMIN_PASSWORD=… PORT=3200 npm start     # the server
  *   DATA_DIR=/tmp/bench-data npm run bench:data                                     # once
@@ -10,17 +12,22 @@
  * The database is found as the generator finds it (DATABASE_URL, else the running embedded server on
  * DATA_DIR: its port from postmaster.pid or PG_PORT, its password from DATA_DIR/pg-password).
  * Knobs: BENCH_SECONDS (10), BENCH_CONNECTIONS (20), BENCH_WARMUP (2), BASELINE_PORT (3999),
- * SERVER_PID (else found by the port with `ss`), BENCH_SECTION (another marker pair, e.g. "scale10").
+ * SERVER_PID (else found by the port with `ss`), BENCH_SECTION (another marker pair, e.g. "scale10"; a
+ * section without its markers in the file is printed, not appended), BENCH_REPORT_FILE (another file than
+ * BENCHMARKS.md), BENCH_ONLY (scenario keys, comma-separated), BENCH_WRITE_RATE (400, the write target: the writes that use
+ * up what they act on — create order, deliver — run a fixed BENCH_SECONDS × BENCH_WRITE_RATE requests).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { createDb } from "../server/db/index.ts";
 import { readBenchUsers } from "./lib/bench-users.ts";
 import { openBenchDb, redactUrl } from "./lib/db.ts";
 import { type LoadResult, memoryOf, type Req, runLoad } from "./lib/load.ts";
 import { listenerPid } from "./lib/procs.ts";
 import { machine, markdown, type Row, TARGETS, updateSection, verdict } from "./lib/report.ts";
+import { deliverableOrders, type OrderPair, prepareOrderPairs } from "./lib/sales-prep.ts";
 
 const BENCH_URL = (process.env.BENCH_URL ?? "http://localhost:3000").replace(/\/$/, "");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -30,6 +37,17 @@ const BASELINE_PORT = Number(process.env.BASELINE_PORT ?? 3999);
 const BASELINE_URL = `http://127.0.0.1:${BASELINE_PORT}`;
 /** Consultants logged in per store: enough sessions to rotate, few enough to log in quickly (scrypt). */
 const CONSULTANTS_PER_STORE = 2;
+/** Requests per second the fixed-size write runs are sized for (create order, deliver). */
+const WRITE_RATE = Number(process.env.BENCH_WRITE_RATE ?? TARGETS.writeRps);
+const ONLY = process.env.BENCH_ONLY?.split(",").map((k) => k.trim());
+const DOCUMENTS = {
+  invoice: true,
+  certificate: true,
+  manual: true,
+  warrantyCard: true,
+  keys: true,
+  insurancePolicy: true,
+};
 const root = new URL("../", import.meta.url);
 
 interface Actor {
@@ -84,6 +102,19 @@ async function waitFor(url: string, child?: ChildProcess): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
+/** Logged-in users that need nothing prepared (reception, customer service). */
+async function loginActors(
+  who: { id: number; username: string; storeId: number }[],
+  password: string,
+): Promise<Actor[]> {
+  const out: Actor[] = [];
+  for (const u of who) {
+    const cookie = await login(u.username, password);
+    out.push({ userId: u.id, storeId: u.storeId, cookie, phonePrefixes: [], leadIds: [] });
+  }
+  return out;
+}
+
 async function prepareActors(
   pool: pg.Pool,
   who: { id: number; username: string; storeId: number }[],
@@ -121,6 +152,47 @@ interface Scenario {
   kind: "read" | "write";
   actors: Actor[];
   request(a: Actor, i: number): Omit<Req, "headers">;
+  /**
+   * For writes that use up what they act on: a fixed number of requests per run (warm-up, measured), and
+   * what must be made before the scenario runs.
+   */
+  amount?: { warmup: number; measured: number };
+  prepare?(): Promise<void>;
+}
+
+/**
+ * Hands out each actor's objects one per request, never one twice (ours and the baseline share it), so
+ * every order takes its own lead and car and every delivery its own order.
+ */
+class Consumables<T> {
+  private readonly items = new Map<number, T[]>();
+  private readonly next = new Map<number, number>();
+  set(userId: number, items: T[]): void {
+    this.items.set(userId, items);
+    this.next.set(userId, 0);
+  }
+  add(userId: number, items: T[]): void {
+    this.items.set(userId, [...(this.items.get(userId) ?? []), ...items]);
+    this.next.set(userId, this.next.get(userId) ?? 0);
+  }
+  /** the next unused object; past the end it starts again, and the requests fail visibly (409) */
+  take(userId: number): T {
+    const list = this.items.get(userId) ?? [];
+    const i = this.next.get(userId) ?? 0;
+    this.next.set(userId, i + 1);
+    if (list.length === 0) throw new Error(`nothing prepared for user ${userId}`);
+    return list[i % list.length]!;
+  }
+  left(userId: number): number {
+    return (this.items.get(userId)?.length ?? 0) - (this.next.get(userId) ?? 0);
+  }
+  /** the unused ones, taken off the list */
+  rest(userId: number): T[] {
+    const list = this.items.get(userId) ?? [];
+    const out = list.slice(this.next.get(userId) ?? 0);
+    this.next.set(userId, list.length);
+    return out;
+  }
 }
 
 /** Rotates actors request by request; `ours` authenticates by cookie, the baseline by a plain header. */
@@ -139,7 +211,9 @@ function generator(s: Scenario, target: "ours" | "baseline"): () => Req {
 async function dataCounts(pool: pg.Pool): Promise<Record<string, number>> {
   const r = await pool.query<Record<string, string>>(
     `SELECT (SELECT count(*) FROM leads) AS leads, (SELECT count(*) FROM follow_ups) AS "follow-ups",
-            (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM stores) AS stores`,
+            (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM stock_vehicles) AS "stock cars",
+            (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM traffic_visits) AS visits,
+            (SELECT count(*) FROM care_tasks) AS "care tasks", (SELECT count(*) FROM stores) AS stores`,
   );
   return Object.fromEntries(Object.entries(r.rows[0]!).map(([k, v]) => [k, Number(v)]));
 }
@@ -165,9 +239,22 @@ async function main(): Promise<void> {
     s.consultants.slice(0, CONSULTANTS_PER_STORE).map((c) => ({ ...c, storeId: s.id })),
   );
   const managers = users.stores.map((s) => ({ ...s.manager, storeId: s.id }));
-  console.log(`Logging in ${consultants.length} consultants and ${managers.length} sales managers…`);
+  // Orders are placed and delivered by the last two consultants of each store, so that the lead
+  // scenarios' consultants keep the books the generator made.
+  const sellers = users.stores.flatMap((s) =>
+    s.consultants.slice(-CONSULTANTS_PER_STORE).map((c) => ({ ...c, storeId: s.id })),
+  );
+  const at = (role: "reception" | "customerService") =>
+    users.stores.map((s) => ({ ...s[role], storeId: s.id }));
+  console.log(
+    `Logging in ${consultants.length + sellers.length} consultants, ${managers.length} sales managers, ${managers.length} receptionists and ${managers.length} customer service agents…`,
+  );
   const cons = await prepareActors(pool, consultants, users.password);
   const mgrs = await prepareActors(pool, managers, users.password);
+  const sell = await loginActors(sellers, users.password);
+  const reception = await loginActors(at("reception"), users.password);
+  const service = await loginActors(at("customerService"), users.password);
+  const db = createDb(pool);
 
   const baseline = spawn(
     process.execPath,
@@ -181,7 +268,16 @@ async function main(): Promise<void> {
   try {
     await waitFor(`${BASELINE_URL}/health`, baseline);
     const content = "压测：电话未接通，稍后再联系。";
-    const scenarios: Scenario[] = [
+    const amount = {
+      warmup: Math.round(WARMUP * WRITE_RATE),
+      measured: Math.max(1, Math.round(SECONDS * WRITE_RATE)),
+    };
+    // per side: warm-up, measured run and the one checking request; autocannon may build a request per
+    // connection that it never sends
+    const perSeller = Math.ceil((2 * (amount.warmup + amount.measured + 1 + CONNECTIONS)) / sell.length) + 5;
+    const pairs = new Consumables<OrderPair>();
+    const openOrders = new Consumables<number>();
+    const all: Scenario[] = [
       {
         key: "my-day",
         title: "consultant's day `GET /my-day`",
@@ -217,10 +313,124 @@ async function main(): Promise<void> {
           body: JSON.stringify({ channel: "phone", reached: false, content }),
         }),
       },
+      {
+        key: "board",
+        title: "reception board `GET /traffic/board`",
+        kind: "read",
+        actors: reception,
+        request: () => ({ method: "GET", path: "/api/v1/traffic/board" }),
+      },
+      {
+        key: "stock",
+        title: "stock list with aging `GET /vehicles`",
+        kind: "read",
+        actors: mgrs,
+        request: () => ({ method: "GET", path: "/api/v1/vehicles?page=1&pageSize=20" }),
+      },
+      {
+        key: "stock-aged",
+        title: "stock over 90 days `GET /vehicles?ageBucket=90+`",
+        kind: "read",
+        actors: mgrs,
+        request: () => ({ method: "GET", path: "/api/v1/vehicles?ageBucket=90%2B&page=1&pageSize=20" }),
+      },
+      {
+        key: "care",
+        title: "callbacks due today `GET /care-tasks?due=today`",
+        kind: "read",
+        actors: service,
+        request: () => ({ method: "GET", path: "/api/v1/care-tasks?due=today" }),
+      },
+      {
+        key: "order",
+        title: "create an order `POST /orders`",
+        kind: "write",
+        actors: sell,
+        amount,
+        async prepare() {
+          const t = Date.now();
+          const made = await prepareOrderPairs(db, sell, perSeller);
+          for (const [userId, list] of made) pairs.set(userId, list);
+          console.log(
+            `  prepared ${perSeller} leads and stock cars for each of ${sell.length} consultants in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+          );
+        },
+        request: (a, i) => {
+          const p = pairs.take(a.userId);
+          return {
+            method: "POST",
+            path: "/api/v1/orders",
+            body: JSON.stringify({
+              leadId: p.leadId,
+              vehicleId: p.vehicleId,
+              priceFen: p.priceFen,
+              depositFen: 500_000 + (i % 16) * 100_000,
+              depositMethod: i % 2 ? "wechat" : "alipay",
+            }),
+          };
+        },
+      },
+      {
+        key: "deliver",
+        title: "deliver an order `POST /orders/:id/deliver`",
+        kind: "write",
+        actors: sell,
+        amount,
+        async prepare() {
+          // the orders just created, and any other open order of these consultants with an arrived car
+          const open = await deliverableOrders(db, sell);
+          const missing = (userId: number) => Math.max(0, perSeller - (open.get(userId)?.length ?? 0));
+          // short of orders (the order scenario did not run, or failed): make them through the API, on
+          // the leads and cars left over from the order run or on new ones
+          const lacking = sell.filter((a) => pairs.left(a.userId) < missing(a.userId));
+          if (lacking.length) {
+            const made = await prepareOrderPairs(
+              db,
+              lacking,
+              Math.max(...lacking.map((a) => missing(a.userId))),
+            );
+            for (const [userId, list] of made) pairs.add(userId, list);
+          }
+          let topUp = 0;
+          // one consultant after the other each, all of them at once
+          await Promise.all(
+            sell.map(async (a) => {
+              const mine = open.get(a.userId) ?? [];
+              for (const p of pairs.rest(a.userId).slice(0, missing(a.userId))) {
+                const res = await fetch(`${BENCH_URL}/api/v1/orders`, {
+                  method: "POST",
+                  headers: { cookie: a.cookie, "content-type": "application/json" },
+                  body: JSON.stringify({
+                    leadId: p.leadId,
+                    vehicleId: p.vehicleId,
+                    priceFen: p.priceFen,
+                    depositFen: 500_000,
+                  }),
+                });
+                if (res.status !== 201)
+                  throw new Error(`preparing an open order: HTTP ${res.status} ${await res.text()}`);
+                mine.push(((await res.json()) as { id: number }).id);
+                topUp++;
+              }
+              openOrders.set(a.userId, mine);
+            }),
+          );
+          const short = sell.filter((a) => openOrders.left(a.userId) < perSeller - 5).length;
+          console.log(
+            `  ${sell.reduce((n, a) => n + openOrders.left(a.userId), 0)} open orders to deliver (${topUp} made for it)${short ? `; ${short} consultants have fewer than the run needs` : ""}`,
+          );
+        },
+        request: (a) => ({
+          method: "POST",
+          path: `/api/v1/orders/${openOrders.take(a.userId)}/deliver`,
+          body: JSON.stringify({ pdiDone: true, documents: DOCUMENTS }),
+        }),
+      },
     ];
+    const scenarios = all.filter((s) => !ONLY || ONLY.includes(s.key));
 
-    // One request of each kind first: a benchmark of error pages would be worthless.
-    for (const s of scenarios) {
+    /** One request of each kind first: a benchmark of error pages would be worthless. */
+    const check = async (s: Scenario) => {
       for (const [target, base] of [
         ["ours", BENCH_URL],
         ["baseline", BASELINE_URL],
@@ -230,26 +440,41 @@ async function main(): Promise<void> {
         const body = await res.text();
         if (res.status >= 300)
           throw new Error(`${target} ${s.key}: HTTP ${res.status} ${body.slice(0, 300)}`);
-        if (s.key === "search" && !body.includes('"id"'))
-          console.warn(`  warning: ${target} ${s.key} found nothing`);
+        if ((s.key === "search" || s.key === "care") && !body.includes('"id"'))
+          console.warn(
+            `  warning: ${target} ${s.key} found nothing${s.key === "care" ? " (callbacks fall due at the end of the store's business day: after it, none is due today)" : ""}`,
+          );
       }
-    }
+    };
+    // The reads are checked before anything runs; a write that needs preparing, after its preparation.
+    for (const s of scenarios) if (!s.prepare) await check(s);
 
     const rows: Row[] = [];
     let peakDuring = 0;
     for (const s of scenarios) {
       console.log(`\n${s.title}`);
+      if (s.prepare) {
+        await s.prepare();
+        await check(s);
+      }
       const results: Partial<Record<"ours" | "baseline", LoadResult>> = {};
       for (const [target, url, p] of [
         ["ours", BENCH_URL, pid],
         ["baseline", BASELINE_URL, baseline.pid],
       ] as const) {
-        if (WARMUP > 0)
-          await runLoad({ url, connections: CONNECTIONS, seconds: WARMUP, next: generator(s, target) });
+        if (WARMUP > 0 && (!s.amount || s.amount.warmup > 0))
+          await runLoad({
+            url,
+            connections: CONNECTIONS,
+            seconds: WARMUP,
+            amount: s.amount?.warmup,
+            next: generator(s, target),
+          });
         const r = await runLoad({
           url,
           connections: CONNECTIONS,
           seconds: SECONDS,
+          amount: s.amount?.measured,
           next: generator(s, target),
           pid: p,
           postgresPid: pgPid,
@@ -288,16 +513,23 @@ async function main(): Promise<void> {
         hwmMb: mem?.peakMb ?? null,
         baselinePeakMb: baselineMem?.peakMb ?? null,
       },
-      notes: [],
+      notes: scenarios.some((s) => s.amount)
+        ? [
+            `Create order and deliver use up what they act on (a lead and a free car; an open order), so each side runs a fixed ${amount.measured.toLocaleString("en")} requests (after ${amount.warmup.toLocaleString("en")} to warm up) on objects prepared for it, and req/s is over the time they took.`,
+          ]
+        : [],
     });
-    updateSection(fileURLToPath(new URL("BENCHMARKS.md", root)), process.env.BENCH_SECTION, md);
+    const reportFile = process.env.BENCH_REPORT_FILE ?? fileURLToPath(new URL("BENCHMARKS.md", root));
+    const written = updateSection(reportFile, process.env.BENCH_SECTION, md);
     mkdirSync(new URL("bench/results/", root), { recursive: true });
     const json = new URL(`bench/results/run-${date.replace(/[:.]/g, "-")}.json`, root);
     writeFileSync(
       json,
       `${JSON.stringify({ date, machine: m, data, targets: TARGETS, rows, memory: { pid, peakDuring, ...mem } }, null, 2)}\n`,
     );
-    console.log(`\n${md}\n\nWritten to BENCHMARKS.md and ${fileURLToPath(json)}`);
+    console.log(
+      `\n${md}\n\n${written ? `Written to ${reportFile} and` : `The section "${process.env.BENCH_SECTION}" has no markers in ${reportFile}: not written there (add <!-- bench:${process.env.BENCH_SECTION}:begin --> and …:end --> to keep it). Written to`} ${fileURLToPath(json)}`,
+    );
   } finally {
     baseline.kill("SIGTERM");
     await baselineDone;

@@ -62,7 +62,8 @@ describe("loadDemo", () => {
       "SELECT DISTINCT level FROM leads WHERE store_id = $1 AND state = 'active'",
       [storeId],
     );
-    expect(levels.map((r) => r.level).sort()).toEqual(["A", "B", "C", "H", "N"]);
+    // O (open order) and T (cancelled, awaiting the manager) come from the demo's sales floor
+    expect(levels.map((r) => r.level).sort()).toEqual(["A", "B", "C", "H", "N", "O", "T"]);
     const sources = await q("SELECT DISTINCT source FROM leads WHERE store_id = $1", [storeId]);
     expect(sources).toHaveLength(6);
     const defeated = await ctx.count("leads", `store_id = ${storeId} AND state = 'defeated'`);
@@ -75,6 +76,59 @@ describe("loadDemo", () => {
     await loadDemo(ctx.db, ctx.clock);
     const after = await Promise.all(["stores", "users", "leads", "follow_ups"].map((t) => ctx.count(t)));
     expect(after).toEqual(before);
+  });
+});
+
+describe("the demo's sales floor", () => {
+  it("has stock of every age, a demo fleet, and orders open, cancelled and delivered", async () => {
+    const byStatus = await q<{ status: string; n: number }>(
+      "SELECT status, count(*)::int AS n FROM stock_vehicles WHERE store_id = $1 GROUP BY status",
+      [storeId],
+    );
+    const n = Object.fromEntries(byStatus.map((r) => [r.status, r.n]));
+    expect(n.in_stock).toBeGreaterThan(10);
+    expect(n.demo).toBe(4);
+    expect(n.sold).toBeGreaterThan(5);
+    expect(n.reserved).toBeGreaterThan(0);
+    expect(
+      await ctx.count("stock_vehicles", `store_id = ${storeId} AND arrived_at < now() - interval '90 days'`),
+    ).toBeGreaterThan(0);
+    const orders = await q<{ state: string; n: number }>(
+      "SELECT state, count(*)::int AS n FROM orders WHERE store_id = $1 GROUP BY state",
+      [storeId],
+    );
+    expect(Object.fromEntries(orders.map((r) => [r.state, r.n]))).toMatchObject({
+      open: expect.any(Number),
+      cancelled: 2,
+      delivered: expect.any(Number),
+    });
+  });
+
+  it("keeps leads, cars and orders consistent: O open, T cancelled, D delivered", async () => {
+    const wrong = await q(
+      `SELECT l.id, l.level, l.state, o.state AS order_state FROM leads l
+       JOIN orders o ON o.store_id = l.store_id AND o.lead_id = l.id
+       WHERE l.store_id = $1 AND NOT (
+         (o.state = 'open' AND l.level = 'O' AND l.state = 'active') OR
+         (o.state = 'cancelled' AND l.level = 'T') OR
+         (o.state = 'delivered' AND l.level = 'D' AND l.state = 'won'))`,
+      [storeId],
+    );
+    expect(wrong).toEqual([]);
+    // every delivery made its three callbacks and its customer vehicle
+    const delivered = await ctx.count("orders", `store_id = ${storeId} AND state = 'delivered'`);
+    expect(await ctx.count("care_tasks", `store_id = ${storeId} AND type = 'post_sale_callback'`)).toBe(
+      3 * delivered,
+    );
+    expect(await ctx.count("vehicles", `store_id = ${storeId} AND sold_by_store`)).toBe(delivered);
+  });
+
+  it("gives customer service worked callbacks and reception a day of traffic", async () => {
+    expect(await ctx.count("care_task_attempts", `store_id = ${storeId}`)).toBeGreaterThan(5);
+    expect(await ctx.count("care_tasks", `store_id = ${storeId} AND flagged`)).toBeGreaterThan(0);
+    expect(await ctx.count("traffic_visits", `store_id = ${storeId} AND left_at IS NULL`)).toBe(2);
+    expect(await ctx.count("test_drives", `store_id = ${storeId} AND state = 'booked'`)).toBe(6);
+    expect(await ctx.count("traffic_plans", `store_id = ${storeId}`)).toBe(1);
   });
 });
 
@@ -92,8 +146,13 @@ describe("the demo leads obey the cadence rules", () => {
   }
   let active: LeadRow[];
   const now = new Date(NOW);
+  // Leads the sales floor took over (orders) follow the sales rules, tested in "the demo's sales floor".
+  const NO_ORDER = "NOT EXISTS (SELECT 1 FROM orders o WHERE o.store_id = l.store_id AND o.lead_id = l.id)";
   beforeAll(async () => {
-    active = await q<LeadRow>("SELECT * FROM leads WHERE store_id = $1 AND state = 'active'", [storeId]);
+    active = await q<LeadRow>(
+      `SELECT * FROM leads l WHERE store_id = $1 AND state = 'active' AND ${NO_ORDER}`,
+      [storeId],
+    );
   });
 
   it("every active lead has a due time, and no two open leads share a phone", async () => {
@@ -130,7 +189,7 @@ describe("the demo leads obey the cadence rules", () => {
          (SELECT level_after FROM follow_ups f WHERE f.store_id = l.store_id AND f.lead_id = l.id
            ORDER BY occurred_at DESC, id DESC LIMIT 1) AS last_level,
          (SELECT max(occurred_at) FROM follow_ups f WHERE f.store_id = l.store_id AND f.lead_id = l.id AND reached) AS reached_max
-       FROM leads l WHERE l.store_id = $1`,
+       FROM leads l WHERE l.store_id = $1 AND ${NO_ORDER}`,
       [storeId],
     );
     for (const r of rows) {

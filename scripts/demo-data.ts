@@ -11,7 +11,9 @@
  * inserts in one transaction, so a failed load leaves nothing behind.
  *
  * This file is the entry; the parts are in `scripts/demo/`: vocabulary, random, sim-lead (the simulated
- * lead and the wall clock), arrivals, simulate (the rules played through) and write (the inserts).
+ * lead and the wall clock), arrivals, simulate (the rules played through) and write (the inserts). After the
+ * leads, `sales.ts` runs the sales floor (stock, orders, deliveries, callbacks, today's traffic) through the
+ * real use cases.
  */
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../server/db/index.ts";
@@ -22,6 +24,7 @@ import type { Role } from "../server/platform/access.ts";
 import type { Clock } from "../server/platform/clock.ts";
 import { draftLead, openLead, uniquePhones } from "./demo/arrivals.ts";
 import { Dice, seededRandom } from "./demo/random.ts";
+import { loadDemoSales } from "./demo/sales.ts";
 import { DAY, HISTORY_DAYS, type SimLead, type Staff } from "./demo/sim-lead.ts";
 import { resetSimIds, simulateLead } from "./demo/simulate.ts";
 import { writeDemo } from "./demo/write.ts";
@@ -111,7 +114,17 @@ export async function loadDemo(db: Db, clock: Clock): Promise<void> {
     console.log(`Demo data: the store "${DEMO_STORE_NAME}" was loaded meanwhile; nothing loaded.`);
     return;
   }
+  const sales = await loadDemoSales(
+    db,
+    loaded.storeId,
+    loaded.userRows,
+    now,
+    new Dice(seededRandom(SEED + 1)),
+  );
   printSummary(loaded.sims, loaded.userRows, s, now, Date.now() - started);
+  console.log(
+    `  Sales floor: stock ${sales.stock} + ${sales.demoCars} demo cars; orders delivered ${sales.delivered}, open ${sales.open}, cancelled ${sales.cancelled}; callbacks worked ${sales.callbacks}\n`,
+  );
 }
 
 function printSummary(

@@ -16,9 +16,14 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { auditRoutes } from "./modules/audit/routes.ts";
+import { careRoutes } from "./modules/care/index.ts";
 import { customerRoutes } from "./modules/customers/index.ts";
 import { identityRoutes, resolveSession } from "./modules/identity/index.ts";
 import { leadImportRoutes, leadRoutes, storeSettingsPolicy } from "./modules/leads/index.ts";
+import { salesRoutes } from "./modules/sales/index.ts";
+import { stockRoutes } from "./modules/stock/index.ts";
+import { testDriveRoutes } from "./modules/testdrives/index.ts";
+import { trafficRoutes } from "./modules/traffic/index.ts";
 import type { Deps } from "./platform/deps.ts";
 import { installAuth, installErrorHandler } from "./platform/http.ts";
 
@@ -38,8 +43,10 @@ export async function buildApp(
     logController: new LogController({ disableRequestLogging: !deps.config.logRequests }),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
-    // ids in URLs are numbers; anything else is refused by the route schemas
-    routerOptions: { ignoreTrailingSlash: true },
+    // ids in URLs are numbers; anything else is refused by the route schemas. Model names are URL
+    // parameters too (PUT /model-rules/:model): a Chinese character is 9 bytes URL-encoded, so the
+    // router's default of 100 would cut a model name at 11 characters.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -88,6 +95,11 @@ export async function buildApp(
       await api.register(leadRoutes(deps));
       await api.register(leadImportRoutes(deps));
       await api.register(auditRoutes(deps));
+      await api.register(salesRoutes(deps));
+      await api.register(stockRoutes(deps));
+      await api.register(trafficRoutes(deps));
+      await api.register(testDriveRoutes(deps));
+      await api.register(careRoutes(deps));
     },
     { prefix: "/api/v1" },
   );

@@ -376,6 +376,11 @@ const ENDPOINTS: Endpoint[] = [
   // care tasks
   { name: "GET /care-tasks", action: "careTask.read", request: get("/care-tasks") },
   {
+    name: "GET /care-tasks/:id",
+    action: "careTask.read",
+    request: async () => ({ method: "GET", url: `/care-tasks/${await careTask()}` }),
+  },
+  {
     name: "POST /care-tasks/:id",
     action: "careTask.record",
     request: async () =>
@@ -479,6 +484,7 @@ describe("sales row scope", () => {
     });
     const o = await order();
     const car = await stockCar();
+    const demo = await demoCar();
     const before = await written();
     for (const [method, url, payload] of [
       ["POST", "/quotes", { leadId: lead.id, vehiclePriceFen: 10_000_000 }],
@@ -496,7 +502,7 @@ describe("sales row scope", () => {
         "/test-drives",
         {
           leadId: lead.id,
-          vehicleId: await demoCar(),
+          vehicleId: demo,
           startAt: hoursFromNow(5),
           endAt: hoursFromNow(6),
           licenceNo: "110101199003074514",

@@ -16,6 +16,8 @@ export interface Req {
 
 export interface LoadResult {
   requests: number;
+  /** seconds the run took: the duration asked for, or how long a fixed number of requests took */
+  seconds: number;
   rps: number;
   p50: number;
   p95: number;
@@ -57,6 +59,11 @@ export async function runLoad(opts: {
   url: string;
   connections: number;
   seconds: number;
+  /**
+   * A fixed number of requests instead of a duration: for writes that use up what they act on (an order
+   * per lead and car, a delivery per order), which can be prepared only in a known number.
+   */
+  amount?: number;
   next: () => Req;
   pid?: number;
   postgresPid?: number;
@@ -70,13 +77,14 @@ export async function runLoad(opts: {
     const m = memoryOf(opts.pid);
     if (m && m.rssMb > peakRss) peakRss = m.rssMb;
   }, 200);
+  const started = performance.now();
   try {
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(
         {
           url: opts.url,
-          connections: opts.connections,
-          duration: opts.seconds,
+          connections: Math.min(opts.connections, opts.amount ?? opts.connections),
+          ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds }),
           // A fresh request per call: rotates users (cookies) and objects (phones, leads) across connections.
           requests: [{ setupRequest: (req) => ({ ...req, ...opts.next() }) }],
         },
@@ -95,12 +103,14 @@ export async function runLoad(opts: {
       );
     });
     times.sort((a, b) => a - b);
+    const seconds = opts.amount ? (performance.now() - started) / 1000 : opts.seconds;
     const cpu1 = { server: cpuMs(opts.pid), pg: treeCpuMs(opts.postgresPid) };
     const perReq = (a: number | null, b: number | null) =>
       a === null || b === null || times.length === 0 ? null : (b - a) / times.length;
     return {
       requests: times.length,
-      rps: times.length / opts.seconds,
+      seconds,
+      rps: times.length / seconds,
       p50: percentile(times, 50),
       p95: percentile(times, 95),
       p99: percentile(times, 99),

@@ -104,8 +104,12 @@ export function markdown(opts: {
   return lines.join("\n");
 }
 
-/** Replaces the text between `<!-- bench[:name]:begin -->` and `…:end -->`, keeping the rest of the file. */
-export function updateSection(file: string, section: string | undefined, body: string): void {
+/**
+ * Replaces the text between `<!-- bench[:name]:begin -->` and `…:end -->`, keeping the rest of the file.
+ * The default section is appended when missing; a named one is not (a typo must not grow the file, nor a
+ * trial run land in it): false then, and the caller prints the table instead.
+ */
+export function updateSection(file: string, section: string | undefined, body: string): boolean {
   const tag = section ? `bench:${section}` : "bench";
   const begin = `<!-- ${tag}:begin -->`;
   const end = `<!-- ${tag}:end -->`;
@@ -113,9 +117,11 @@ export function updateSection(file: string, section: string | undefined, body: s
   const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
   const i = text.indexOf(begin);
   const j = text.indexOf(end);
+  if (section && !(i >= 0 && j > i)) return false;
   const next =
     i >= 0 && j > i
       ? text.slice(0, i) + block + text.slice(j + end.length)
       : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, next);
+  return true;
 }

@@ -18,7 +18,8 @@ export interface AuditEntry {
 
 export async function audit(
   tx: Executor,
-  actor: Actor | null,
+  // a write done on behalf of a user inside another use case (e.g. callbacks opened by a delivery) knows the id
+  actor: Pick<Actor, "userId" | "ip"> | null,
   entry: AuditEntry | AuditEntry[],
 ): Promise<void> {
   const entries = Array.isArray(entry) ? entry : [entry];

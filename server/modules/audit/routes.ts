@@ -44,6 +44,9 @@ function maskSnapshot(value: unknown, actor: Actor): unknown {
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   if (typeof out.phone === "string" && !seesFullPhone(actor)) out.phone = maskPhone(out.phone);
   if (typeof out.idNumber === "string" && !seesFullIdNumber(actor)) out.idNumber = maskIdNumber(out.idNumber);
+  // a test drive's driving licence number is the holder's ID number (驾驶证号 = 身份证号)
+  if (typeof out.licenceNo === "string" && !seesFullIdNumber(actor))
+    out.licenceNo = maskIdNumber(out.licenceNo);
   return out;
 }
 

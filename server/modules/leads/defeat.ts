@@ -31,6 +31,9 @@ export async function requestDefeat(
   return db.transaction(async (tx) => {
     const before = await reachLead(tx, actor, leadId, { lock: true });
     if (before.state !== "active") throw conflict("lead_not_active", `the lead is ${before.state}`);
+    // an ordered lead is lost only by cancelling its order (refund, car back to stock), never by a defeat
+    if (before.level === "O")
+      throw conflict("lead_has_open_order", "the lead has an open order: cancel the order instead");
     const [request] = await tx
       .insert(defeatRequests)
       .values({

@@ -3,6 +3,8 @@ import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "dri
 import type { Executor } from "../../db/index.ts";
 import { type Actor, requirePermission } from "../../platform/access.ts";
 import { users } from "../identity/index.ts";
+import { stockVehicles } from "../stock/schema.ts";
+import { testDrives } from "../testdrives/schema.ts";
 import { leadScope, reachLead } from "./lead-access.ts";
 import type { LeadRow } from "./lead-view.ts";
 import type { CadenceSettings, Level } from "./rules.ts";
@@ -203,7 +205,7 @@ export async function myDay(db: Executor, actor: Actor, s: CadenceSettings, now:
   const mine = and(eq(leads.storeId, storeId), eq(leads.ownerId, actor.userId), eq(leads.state, "active"));
   const base = () => db.select(withOwner).from(leads).leftJoin(users, eq(users.id, leads.ownerId));
   const dueTodaySql = sql`(${leads.dueAt} >= ${now} AND ${leads.dueAt} < ${endOfToday} OR ${leads.nextContactAt} >= ${startOfToday} AND ${leads.nextContactAt} < ${endOfToday} AND ${leads.dueAt} >= ${now})`;
-  const [dueToday, overdue, stale, totals, appointments] = await Promise.all([
+  const [dueToday, overdue, stale, totals, appointments, drives] = await Promise.all([
     base().where(and(mine, dueTodaySql)).orderBy(asc(leads.dueAt)).limit(MY_DAY_LIMIT),
     base()
       .where(and(mine, overdueSql(now)))
@@ -243,8 +245,34 @@ export async function myDay(db: Executor, actor: Actor, s: CadenceSettings, now:
         ),
       )
       .orderBy(asc(leadAppointments.at)),
+    // today's booked test drives of the consultant's leads, each with its reminder (start − 1 h)
+    db
+      .select({
+        id: testDrives.id,
+        leadId: testDrives.leadId,
+        leadName: leads.name,
+        startAt: testDrives.startAt,
+        endAt: testDrives.endAt,
+        model: stockVehicles.model,
+        remindAt: testDrives.remindAt,
+      })
+      .from(testDrives)
+      .innerJoin(leads, and(eq(leads.storeId, testDrives.storeId), eq(leads.id, testDrives.leadId)))
+      .innerJoin(
+        stockVehicles,
+        and(eq(stockVehicles.storeId, testDrives.storeId), eq(stockVehicles.id, testDrives.vehicleId)),
+      )
+      .where(
+        and(
+          eq(testDrives.storeId, storeId),
+          eq(leads.ownerId, actor.userId),
+          eq(testDrives.state, "booked"),
+          sql`${testDrives.startAt} >= ${startOfToday} AND ${testDrives.startAt} < ${endOfToday}`,
+        ),
+      )
+      .orderBy(asc(testDrives.startAt)),
   ]);
-  return { dueToday, overdue, stale, totals, appointments };
+  return { dueToday, overdue, stale, totals, appointments, testDrives: drives };
 }
 
 /** The manager's board: per consultant counts, the escalations, pending defeats, the pool. */

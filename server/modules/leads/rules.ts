@@ -327,6 +327,13 @@ export function applyFollowUp(
         currentLevel: lead.level,
       });
     }
+    // A cancelled order (T) waits for the manager's decision: re-grade or close (POST /leads/:id/after-cancel).
+    if (lead.level === "T") {
+      return refuse("level_not_allowed", "A lead with a cancelled order (T) is re-graded by the manager.", {
+        level,
+        currentLevel: lead.level,
+      });
+    }
   }
 
   // Staleness is judged at "now", when the consultant fills in the form, not at the (possibly backdated)
@@ -400,4 +407,49 @@ export function applyFollowUp(
     dueAt: newDueAt,
     nextContactAt: nextContactAt ?? null,
   };
+}
+
+/** A step of the sales process that moves the lead's level (DOMAIN §3: O, D, T come from it). */
+export type SalesStep = "ordered" | "cancelled" | "delivered";
+
+export interface SalesLevelChange {
+  level: "O" | "T" | "D";
+  levelSince: Date;
+  state: LeadState;
+  dueAt: Date | null;
+  lastReachedAt: Date | null;
+}
+
+/**
+ * The lead after an order (O: followed up every 7 days until delivery, by the O range), a cancellation (T:
+ * no due time, the manager decides) or a delivery (D, won: the post-sale callbacks take over). Signing an
+ * order and handing over a car are contacts with the customer, so they count as effective follow-ups.
+ */
+export function salesLevelChange(
+  step: SalesStep,
+  lead: Pick<LeadCadenceState, "state" | "lastReachedAt">,
+  at: Date,
+  s: CadenceSettings,
+): SalesLevelChange {
+  const reached = maxDate(lead.lastReachedAt, at);
+  switch (step) {
+    case "ordered":
+      return {
+        level: "O",
+        levelSince: at,
+        state: "active",
+        dueAt: dueAt("O", at, s),
+        lastReachedAt: reached,
+      };
+    case "cancelled":
+      return {
+        level: "T",
+        levelSince: at,
+        state: lead.state,
+        dueAt: null,
+        lastReachedAt: lead.lastReachedAt,
+      };
+    case "delivered":
+      return { level: "D", levelSince: at, state: "won", dueAt: null, lastReachedAt: reached };
+  }
 }

@@ -67,6 +67,18 @@ export function workListRoutes(deps: Deps): FastifyPluginAsyncZod {
                   at: z.date(),
                 }),
               ),
+              /** today's booked test drives; the reminder is due at `remindAt` (start − 60 min) */
+              testDrives: z.array(
+                z.object({
+                  id: z.number(),
+                  leadId: z.number(),
+                  leadName: z.string(),
+                  startAt: z.date(),
+                  endAt: z.date(),
+                  model: z.string(),
+                  remindAt: z.date(),
+                }),
+              ),
             }),
           },
         },
@@ -84,6 +96,7 @@ export function workListRoutes(deps: Deps): FastifyPluginAsyncZod {
           stale: view(d.stale),
           totals: d.totals,
           appointments: d.appointments,
+          testDrives: d.testDrives,
         };
       },
     );

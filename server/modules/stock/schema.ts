@@ -47,7 +47,13 @@ export const stockVehicles = pgTable(
     check("stock_vehicles_cost", sql`${t.costFen} >= 0`),
     check("stock_vehicles_list_price", sql`${t.listPriceFen} is null or ${t.listPriceFen} >= 0`),
     check("stock_vehicles_incentive", sql`${t.incentiveFen} >= 0`),
-    check("stock_vehicles_arrived", sql`${t.status} = 'in_transit' or ${t.arrivedAt} is not null`),
+    // a car ordered by a customer while still on its way is reserved before it arrives; it is never
+    // in stock, a demo car or sold without an arrival
+    check(
+      "stock_vehicles_arrived",
+      sql`${t.status} in ('in_transit','reserved') or ${t.arrivedAt} is not null`,
+    ),
+    check("stock_vehicles_transit", sql`${t.status} <> 'in_transit' or ${t.arrivedAt} is null`),
   ],
 );
 

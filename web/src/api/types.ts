@@ -146,6 +146,18 @@ export const LEAD_EVENT_KINDS = [
   "defeat_requested",
   "defeat_approved",
   "defeat_returned",
+  // the sales process
+  "visited",
+  "called",
+  "test_drive_booked",
+  "test_drive_done",
+  "test_drive_cancelled",
+  "quoted",
+  "ordered",
+  "order_cancelled",
+  "delivered",
+  "cancel_regraded",
+  "cancel_closed",
 ] as const;
 export type LeadEventKind = (typeof LEAD_EVENT_KINDS)[number];
 
@@ -228,6 +240,16 @@ export interface MyDay {
   /** how many there are in all; each list holds the most urgent ones */
   totals: { dueToday: number; overdue: number; stale: number };
   appointments: { id: Id; leadId: Id; leadName: string; kind: AppointmentKind; at: string }[];
+  /** today's booked test drives of the consultant's leads; the reminder is due at `remindAt` */
+  testDrives: {
+    id: Id;
+    leadId: Id;
+    leadName: string;
+    startAt: string;
+    endAt: string;
+    model: string;
+    remindAt: string;
+  }[];
 }
 
 export interface BoardConsultant {

@@ -26,6 +26,21 @@ export const ACTIONS = [
   "lead.export",
   "lead.board",
   "myDay.read",
+  "traffic.write",
+  "traffic.plan",
+  "testDrive.write",
+  "testDrive.routes",
+  "stock.write",
+  "stock.cost",
+  "careTask.record",
+  "testDrive.read",
+  "quote.read",
+  "quote.create",
+  "order.read",
+  "order.create",
+  "order.cancel",
+  "order.deliver",
+  "lead.afterCancel",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -44,3 +44,20 @@ export function formatJson(value: unknown): string {
   if (value === null || value === undefined) return "—";
   return JSON.stringify(value, null, 2);
 }
+
+/** Quotes, orders and contracts show money to the fen: "¥195,000.00". */
+export function formatMoney(fen: number | null | undefined, language: string): string {
+  if (fen === null || fen === undefined) return "—";
+  return new Intl.NumberFormat(language, {
+    style: "currency",
+    currency: "CNY",
+    currencyDisplay: "narrowSymbol",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(fen / 100);
+}
+
+/** Fen as yuan for a money input (an input with two decimals shows it exactly). */
+export function fenToYuan(fen: number | null | undefined): number | undefined {
+  return fen === null || fen === undefined ? undefined : fen / 100;
+}

@@ -28,6 +28,19 @@ const AUDIT_ACTIONS = [
   "export",
   "reveal",
   "consent",
+  "reserve",
+  "sell",
+  "allocate",
+  "cancel",
+  "deliver",
+  "after_cancel_regrade",
+  "after_cancel_close",
+  "leave",
+  "record",
+  "arrive",
+  "import",
+  "feedback",
+  "no_show",
 ] as const;
 const AUDIT_ENTITIES = [
   "lead",
@@ -38,6 +51,17 @@ const AUDIT_ENTITIES = [
   "vehicle",
   "user",
   "store",
+  "stock_vehicle",
+  "model_rule",
+  "order",
+  "quote",
+  "test_drive",
+  "test_drive_route",
+  "traffic_visit",
+  "traffic_call",
+  "traffic_plan",
+  "care_task",
+  "care_task_attempt",
 ] as const;
 
 function useCodeLabel(): (section: "actionName" | "entityName", code: string) => string {

@@ -1,11 +1,13 @@
 import { App, Button, Popconfirm, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
 import { useClaimLead, useReleaseLeads } from "../../api/leads";
 import type { Lead } from "../../api/types";
 import { useCan, useSession } from "../../app/auth";
 import { useErrorText } from "../../shared/errors";
 import { FollowUpModal } from "../followups/FollowUpModal";
+import { OrderDrawer } from "../sales/OrderDrawer";
 import { AssignModal } from "./AssignModal";
 import { DefeatDecision } from "./DefeatDecision";
 import { DefeatRequestModal } from "./DefeatRequestModal";
@@ -21,7 +23,8 @@ export function LeadActions({ lead }: { lead: Lead }) {
   const errorText = useErrorText();
   const release = useReleaseLeads();
   const claim = useClaimLead();
-  const [dialog, setDialog] = useState<"followUp" | "assign" | "defeat">();
+  const navigate = useNavigate();
+  const [dialog, setDialog] = useState<"followUp" | "assign" | "defeat" | "order">();
 
   const active = lead.state === "active";
   const mine = lead.ownerId === me.user.id;
@@ -32,6 +35,17 @@ export function LeadActions({ lead }: { lead: Lead }) {
       {active && can("lead.followUp") && (mine || can("lead.board")) && !lead.inPool && (
         <Button type="primary" onClick={() => setDialog("followUp")} data-testid="lead-followup">
           {t("followUp.button")}
+        </Button>
+      )}
+      {/* the sales process: the owner or a manager quotes and orders; O already has its open order */}
+      {active && !lead.inPool && (mine || can("lead.board")) && can("quote.create") && (
+        <Button onClick={() => navigate(`/leads/${lead.id}/quote`)} data-testid="lead-quote">
+          {t("sales.quote.button")}
+        </Button>
+      )}
+      {active && !lead.inPool && lead.level !== "O" && (mine || can("lead.board")) && can("order.create") && (
+        <Button onClick={() => setDialog("order")} data-testid="lead-order">
+          {t("sales.order.button")}
         </Button>
       )}
       {canAssign(lead) && (
@@ -82,6 +96,7 @@ export function LeadActions({ lead }: { lead: Lead }) {
         onClose={() => setDialog(undefined)}
       />
       <DefeatRequestModal leadId={lead.id} open={dialog === "defeat"} onClose={() => setDialog(undefined)} />
+      <OrderDrawer lead={lead} open={dialog === "order"} onClose={() => setDialog(undefined)} />
     </Space>
   );
 }

@@ -5,9 +5,12 @@ import { useNavigate, useParams } from "react-router";
 import { isApiError } from "../../api/client";
 import { useLead } from "../../api/leads";
 import type { Id, LeadAppointment, LeadDefeat } from "../../api/types";
+import { useCan } from "../../app/auth";
 import { useErrorText } from "../../shared/errors";
 import { formatInstant } from "../../shared/format";
 import { LevelTag } from "../../shared/LevelTag";
+import { AfterCancelDecision } from "../sales/AfterCancelDecision";
+import { LeadSalesCard } from "../sales/LeadSalesCard";
 import { LeadActions } from "./LeadActions";
 import { LeadSummary } from "./LeadSummary";
 import { LeadTimeline } from "./LeadTimeline";
@@ -68,6 +71,7 @@ export default function LeadDetailPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const errorText = useErrorText();
+  const can = useCan();
   const detail = useLead(id);
 
   if (detail.isPending) return <Spin style={{ display: "block", marginTop: 48 }} />;
@@ -106,6 +110,16 @@ export default function LeadDetailPage() {
       >
         <Flex vertical gap={12}>
           {defeat && <DefeatNotice defeat={defeat} requester={ownerNames.get(defeat.requestedBy) ?? ""} />}
+          {lead.level === "T" && lead.state === "active" && (
+            // a cancelled order waits for the manager: re-grade or close (the decision is here, beside the why)
+            <Alert
+              type="warning"
+              showIcon
+              title={t("sales.afterCancel.title")}
+              description={t("sales.afterCancel.hint")}
+              action={can("lead.afterCancel") ? <AfterCancelDecision leadId={lead.id} /> : undefined}
+            />
+          )}
           <LeadSummary lead={lead} />
         </Flex>
       </Card>
@@ -117,6 +131,7 @@ export default function LeadDetailPage() {
         </Col>
         <Col xs={24} lg={10}>
           <Flex vertical gap={16}>
+            <LeadSalesCard lead={lead} />
             <Card title={t("leads.detail.owners")}>
               <OwnerHistory owners={owners} />
             </Card>

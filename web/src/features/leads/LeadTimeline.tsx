@@ -3,7 +3,7 @@ import type { TimelineItemType } from "antd/es/timeline/Timeline";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { FollowUp, Id, LeadEvent, LeadEventKind, Level } from "../../api/types";
-import { formatInstant } from "../../shared/format";
+import { formatInstant, formatMoney } from "../../shared/format";
 import { LevelTag } from "../../shared/LevelTag";
 
 const EVENT_COLOURS: Partial<Record<LeadEventKind, string>> = {
@@ -16,6 +16,17 @@ const EVENT_COLOURS: Partial<Record<LeadEventKind, string>> = {
   defeat_requested: "red",
   defeat_approved: "red",
   defeat_returned: "green",
+  visited: "geekblue",
+  called: "geekblue",
+  test_drive_booked: "cyan",
+  test_drive_done: "green",
+  test_drive_cancelled: "gray",
+  quoted: "cyan",
+  ordered: "green",
+  order_cancelled: "red",
+  delivered: "green",
+  cancel_regraded: "blue",
+  cancel_closed: "red",
 };
 
 // Event payloads are not fixed by the contract; these keys get a label and the rest are shown as they come.
@@ -33,6 +44,8 @@ const KNOWN_DATA_KEYS = [
 ] as const;
 // Coded values with their own dictionary section.
 const DICTIONARY_OF_KEY: Record<string, string> = { reason: "defeatReason", source: "source", via: "via" };
+const EVENT_DATA_AREAS = ["sales", "reception", "testDrives"] as const;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 // In these events `from`/`to` are owner ids (null = the pool), shown by name.
 const OWNER_EVENTS: readonly LeadEventKind[] = ["created", "assigned", "released", "claimed"];
 
@@ -57,16 +70,30 @@ function EventData({ event, ownerNames }: { event: LeadEvent; ownerNames: Map<Id
     })
     .sort(([a], [b]) => rank(a) - rank(b));
   if (entries.length === 0) return null;
+  // The sales process's areas name their own payload keys (`<area>.eventData.<key>`) and coded values
+  // (`<area>.eventValue.<key>.<value>`) in their dictionaries.
+  const fromArea = (path: string) => {
+    const area = EVENT_DATA_AREAS.find((a) => i18n.exists(`${a}.${path}`));
+    return area ? t(`${area}.${path}`) : undefined;
+  };
   const label = (key: string) =>
-    (KNOWN_DATA_KEYS as readonly string[]).includes(key) ? t(`leads.timeline.data.${key}`) : key;
+    (KNOWN_DATA_KEYS as readonly string[]).includes(key)
+      ? t(`leads.timeline.data.${key}`)
+      : (fromArea(`eventData.${key}`) ?? key);
   const value = (key: string, raw: unknown) => {
     if (isOwnerKey(key)) {
       if (raw === null || raw === undefined) return t("leads.badge.pool");
       return ownerNames.get(Number(raw)) ?? `#${String(raw)}`;
     }
     if (isLevel(raw)) return <LevelTag level={raw} />;
+    // money in event payloads is integer fen (e.g. a quote's total, a refunded deposit)
+    if (key.endsWith("Fen") && typeof raw === "number") return formatMoney(raw, i18n.language);
     const dictionary = DICTIONARY_OF_KEY[key];
     if (dictionary && i18n.exists(`${dictionary}.${String(raw)}`)) return t(`${dictionary}.${String(raw)}`);
+    const coded = fromArea(`eventValue.${key}.${String(raw)}`);
+    if (coded) return coded;
+    // instants in payloads (e.g. a booked test drive's start) in the reader's time, like every other instant
+    if (typeof raw === "string" && ISO_INSTANT.test(raw)) return formatInstant(raw);
     return String(raw);
   };
   return (

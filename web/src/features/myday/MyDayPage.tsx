@@ -136,6 +136,52 @@ function AppointmentTable({ items }: { items: AppointmentRow[] }) {
   );
 }
 
+type DriveRow = MyDay["testDrives"][number];
+
+/** Today's booked test drives; from its reminder time (an hour before) a drive is flagged as coming up. */
+function TestDriveTable({ items }: { items: DriveRow[] }) {
+  const { t } = useTranslation();
+  const now = dayjs();
+  return (
+    <Table<DriveRow>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      dataSource={items}
+      onRow={(d) => testId(`myday-drive-${d.id}`)}
+      locale={{ emptyText: t("testDrives.myDay.empty") }}
+      columns={[
+        {
+          title: t("myDay.time"),
+          key: "time",
+          width: 150,
+          className: "nowrap",
+          render: (_: unknown, d) => (
+            <Space size={4}>
+              {`${dayjs(d.startAt).format("HH:mm")}–${dayjs(d.endAt).format("HH:mm")}`}
+              {!now.isBefore(d.remindAt) && now.isBefore(d.endAt) && (
+                <Tag color="orange">{t("testDrives.myDay.soon")}</Tag>
+              )}
+            </Space>
+          ),
+        },
+        {
+          title: t("leads.field.name"),
+          dataIndex: "leadName",
+          render: (v: string, d) => <Link to={`/leads/${d.leadId}`}>{v}</Link>,
+        },
+        { title: t("testDrives.field.car"), dataIndex: "model" },
+        {
+          title: t("testDrives.myDay.remindAt"),
+          dataIndex: "remindAt",
+          width: 100,
+          render: (v: string) => dayjs(v).format("HH:mm"),
+        },
+      ]}
+    />
+  );
+}
+
 export default function MyDayPage() {
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -184,6 +230,13 @@ export default function MyDayPage() {
         title={<SectionTitle title={t("myDay.appointments")} count={myDay.data.appointments.length} />}
       >
         <AppointmentTable items={myDay.data.appointments} />
+      </Card>
+      <Card
+        size="small"
+        data-testid="myday-test-drives"
+        title={<SectionTitle title={t("testDrives.myDay.title")} count={myDay.data.testDrives.length} />}
+      >
+        <TestDriveTable items={myDay.data.testDrives} />
       </Card>
       {lead && <FollowUpModal lead={lead} open onClose={() => setLead(undefined)} />}
     </Flex>

@@ -1,0 +1,3 @@
+ALTER TABLE "stock_vehicles" DROP CONSTRAINT "stock_vehicles_arrived";--> statement-breakpoint
+ALTER TABLE "stock_vehicles" ADD CONSTRAINT "stock_vehicles_transit" CHECK ("stock_vehicles"."status" <> 'in_transit' or "stock_vehicles"."arrived_at" is null);--> statement-breakpoint
+ALTER TABLE "stock_vehicles" ADD CONSTRAINT "stock_vehicles_arrived" CHECK ("stock_vehicles"."status" in ('in_transit','reserved') or "stock_vehicles"."arrived_at" is not null);

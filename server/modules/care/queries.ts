@@ -1,0 +1,247 @@
+/**
+ * Reading care tasks: customer service's work list, one task with its calls, an order's callbacks, and the
+ * callback statistics. Row scope: the own store; the group admin all stores, each in its own time zone.
+ */
+import { and, asc, desc, eq, getTableColumns, gte, lt, type SQL, sql } from "drizzle-orm";
+import type { Executor } from "../../db/index.ts";
+import { type Actor, requirePermission } from "../../platform/access.ts";
+import { notFound, unprocessable } from "../../platform/errors.ts";
+import { customers } from "../customers/schema.ts";
+import { stores, users } from "../identity/index.ts";
+import { localDayBounds } from "../leads/rules.ts";
+import { loadSettings } from "../leads/settings.ts";
+import { orders } from "../sales/schema.ts";
+import { callbackRate, localPeriod, POST_SALE_CALLBACK_DAYS, type PostSaleDayOffset } from "./rules.ts";
+import { type CareTaskType, careTaskAttempts, careTasks } from "./schema.ts";
+import { type CareTaskJoined, type CareTaskOut, careTaskView } from "./task-view.ts";
+
+export interface CareTaskFilter {
+  type?: CareTaskType;
+  /** today: open and due before today's end, not yet overdue; overdue: open and past due */
+  due?: "today" | "overdue";
+  done?: boolean;
+  flagged?: boolean;
+  /** the group admin may narrow a list to one store; anyone else may only name the own */
+  storeId?: number;
+}
+
+/** The one store a read is about, or null for the group admin's all stores. */
+async function storeOf(db: Executor, actor: Actor, requested: number | undefined): Promise<number | null> {
+  if (requested === undefined) return actor.storeId;
+  if (actor.storeId !== null && requested !== actor.storeId) throw notFound("store");
+  if (actor.storeId === null) {
+    const [store] = await db.select({ id: stores.id }).from(stores).where(eq(stores.id, requested));
+    if (!store) throw notFound("store");
+  }
+  return requested;
+}
+
+export function careScope(actor: Actor): SQL | undefined {
+  return storeScope(actor.storeId);
+}
+
+const storeScope = (storeId: number | null) =>
+  storeId === null ? undefined : eq(careTasks.storeId, storeId);
+
+const joined = {
+  ...getTableColumns(careTasks),
+  customerName: customers.name,
+  customerPhone: customers.phone,
+  orderNo: orders.orderNo,
+};
+
+function selectJoined(db: Executor) {
+  return db
+    .select(joined)
+    .from(careTasks)
+    .innerJoin(
+      customers,
+      and(eq(customers.storeId, careTasks.storeId), eq(customers.id, careTasks.customerId)),
+    )
+    .leftJoin(orders, and(eq(orders.storeId, careTasks.storeId), eq(orders.id, careTasks.orderId)));
+}
+
+// The group admin's lists span stores in different zones: each task is measured in its own store's zone.
+const taskZone = sql`(select ${stores.timeZone} from ${stores} where ${stores.id} = ${careTasks.storeId})`;
+
+/** Local midnight after today in the task's store, as an instant. */
+async function endOfToday(db: Executor, storeId: number | null, now: Date): Promise<Date | SQL> {
+  if (storeId !== null) return localDayBounds(now, await loadSettings(db, storeId)).end;
+  return sql`(((${now}::timestamptz at time zone ${taskZone})::date + 1)::timestamp at time zone ${taskZone})`;
+}
+
+/** A period of store-local dates as instants [start, end) in the task's store. */
+async function periodBounds(
+  db: Executor,
+  storeId: number | null,
+  from: string,
+  to: string,
+): Promise<{ start: Date | SQL; end: Date | SQL }> {
+  if (storeId !== null) return localPeriod(from, to, await loadSettings(db, storeId));
+  return {
+    start: sql`(${from}::date::timestamp at time zone ${taskZone})`,
+    end: sql`((${to}::date + 1)::timestamp at time zone ${taskZone})`,
+  };
+}
+
+/** Without `done` or `flagged` the list is the open work; flagged tasks are results, so they are done. */
+function onlyDone(f: CareTaskFilter): boolean {
+  return f.done === true || (f.done === undefined && f.flagged === true);
+}
+
+export async function listCareTasks(
+  db: Executor,
+  actor: Actor,
+  f: CareTaskFilter,
+  page: { page: number; pageSize: number },
+  now: Date,
+): Promise<{ items: CareTaskJoined[]; total: number }> {
+  requirePermission(actor, "careTask.read");
+  const storeId = await storeOf(db, actor, f.storeId);
+  const where: (SQL | undefined)[] = [storeScope(storeId)];
+  if (f.type) where.push(eq(careTasks.type, f.type));
+  if (f.done !== undefined) where.push(f.done ? sql`${careTasks.done}` : sql`not ${careTasks.done}`);
+  else if (f.flagged === undefined) where.push(sql`not ${careTasks.done}`);
+  if (f.flagged !== undefined) where.push(eq(careTasks.flagged, f.flagged));
+  if (f.due === "overdue") where.push(sql`not ${careTasks.done}`, lt(careTasks.dueAt, now));
+  if (f.due === "today") {
+    where.push(sql`not ${careTasks.done}`, gte(careTasks.dueAt, now));
+    where.push(sql`${careTasks.dueAt} < ${await endOfToday(db, storeId, now)}`);
+  }
+  const cond = and(...where);
+  // Open work in due order (the most urgent first); results with the latest first.
+  const order = onlyDone(f)
+    ? [desc(careTasks.doneAt), desc(careTasks.id)]
+    : [asc(careTasks.dueAt), asc(careTasks.id)];
+  const pageQuery = selectJoined(db)
+    .where(cond)
+    .orderBy(...order)
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize);
+  const countQuery = () =>
+    db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(careTasks)
+      .where(cond)
+      .then((r) => r[0]?.n ?? 0);
+  // A first page that is not full is its own count.
+  if (page.page === 1) {
+    const items = await pageQuery;
+    return { items, total: items.length < page.pageSize ? items.length : await countQuery() };
+  }
+  const [items, total] = await Promise.all([pageQuery, countQuery()]);
+  return { items, total };
+}
+
+/** One task the actor reaches, joined. */
+export async function reachCareTask(db: Executor, actor: Actor, id: number): Promise<CareTaskJoined> {
+  const [row] = await selectJoined(db).where(and(eq(careTasks.id, id), careScope(actor)));
+  if (!row) throw notFound("care task");
+  return row;
+}
+
+export async function careTaskDetail(db: Executor, actor: Actor, id: number) {
+  requirePermission(actor, "careTask.read");
+  const task = await reachCareTask(db, actor, id);
+  const attempts = await db
+    .select({
+      id: careTaskAttempts.id,
+      at: careTaskAttempts.at,
+      reached: careTaskAttempts.reached,
+      satisfaction: careTaskAttempts.satisfaction,
+      comment: careTaskAttempts.comment,
+      actorId: careTaskAttempts.actorId,
+      actorName: users.displayName,
+    })
+    .from(careTaskAttempts)
+    .leftJoin(users, eq(users.id, careTaskAttempts.actorId))
+    .where(and(eq(careTaskAttempts.storeId, task.storeId), eq(careTaskAttempts.taskId, id)))
+    .orderBy(asc(careTaskAttempts.at), asc(careTaskAttempts.id));
+  return { task, attempts };
+}
+
+/**
+ * An order's callbacks for the order page. The caller has reached the order already (its own access rule);
+ * the lead's owner sees the phone as on the order itself.
+ */
+export async function careTasksOfOrder(
+  db: Executor,
+  actor: Actor,
+  order: { storeId: number; id: number; ownerId?: number | null },
+  now: Date,
+): Promise<CareTaskOut[]> {
+  const rows = await selectJoined(db)
+    .where(and(eq(careTasks.storeId, order.storeId), eq(careTasks.orderId, order.id)))
+    .orderBy(asc(careTasks.dueAt), asc(careTasks.id));
+  return rows.map((r) => careTaskView(r, actor, now, order.ownerId));
+}
+
+export interface CallbackStats {
+  due: number;
+  reachedInTime: number;
+  rate: number | null;
+}
+
+export interface CareTaskStats {
+  postSale: Record<`day${PostSaleDayOffset}`, CallbackStats>;
+  averageSatisfaction: number | null;
+  flagged: number;
+}
+
+/**
+ * Callbacks due in a period of store-local dates. A callback counts once its outcome is known: its due time
+ * has passed, or it is closed already (reached early, or given up after the last unreached call). One not yet
+ * due and still open would otherwise lower the month's rate before anyone could have made the call.
+ * Effective (reached in time) = reached by its due time; the 3-day effective callback rate is day3.rate.
+ */
+export async function careTaskStats(
+  db: Executor,
+  actor: Actor,
+  period: { from: string; to: string; storeId?: number },
+  now: Date,
+): Promise<CareTaskStats> {
+  requirePermission(actor, "careTask.read");
+  const storeId = await storeOf(db, actor, period.storeId);
+  if (period.from > period.to) throw unprocessable("invalid_period", "the period ends before it starts");
+  const { start, end } = await periodBounds(db, storeId, period.from, period.to);
+  const decided = and(
+    storeScope(storeId),
+    sql`${careTasks.dueAt} >= ${start}`,
+    sql`${careTasks.dueAt} < ${end}`,
+    sql`(${careTasks.dueAt} <= ${now} or ${careTasks.done})`,
+  );
+  const [byOffset, [overall]] = await Promise.all([
+    db
+      .select({
+        dayOffset: careTasks.dayOffset,
+        due: sql<number>`count(*)`.mapWith(Number),
+        reachedInTime:
+          sql<number>`count(*) filter (where ${careTasks.reached} and ${careTasks.reachedAt} <= ${careTasks.dueAt})`.mapWith(
+            Number,
+          ),
+      })
+      .from(careTasks)
+      .where(and(decided, eq(careTasks.type, "post_sale_callback")))
+      .groupBy(careTasks.dayOffset),
+    db
+      .select({
+        averageSatisfaction: sql<number | null>`avg(${careTasks.satisfaction})::float8`,
+        flagged: sql<number>`count(*) filter (where ${careTasks.flagged})`.mapWith(Number),
+      })
+      .from(careTasks)
+      .where(decided),
+  ]);
+  const postSale = Object.fromEntries(
+    POST_SALE_CALLBACK_DAYS.map((d) => {
+      const row = byOffset.find((r) => r.dayOffset === d);
+      const due = row?.due ?? 0;
+      const inTime = row?.reachedInTime ?? 0;
+      return [`day${d}`, { due, reachedInTime: inTime, rate: callbackRate(due, inTime) }];
+    }),
+  ) as CareTaskStats["postSale"];
+  return {
+    postSale,
+    averageSatisfaction: overall?.averageSatisfaction ?? null,
+    flagged: overall?.flagged ?? 0,
+  };
+}

@@ -1,0 +1,2 @@
+/** What buildApp and other modules may use from showroom traffic. */
+export { trafficRoutes } from "./routes.ts";

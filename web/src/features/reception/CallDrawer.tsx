@@ -1,0 +1,126 @@
+import { App, Button, DatePicker, Drawer, Form, Input, Select, Space } from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { type ReceptionBoard, useLogCall } from "../../api/traffic";
+import type { Id } from "../../api/types";
+import { ErrorAlert } from "../../shared/ErrorAlert";
+import { toInstant } from "../../shared/format";
+import { cleanPhone, LeadLookupResult, usePhoneLookup } from "./LeadLookup";
+import { useConsultantOptions } from "./VisitDrawer";
+
+interface Values {
+  phone?: string;
+  consultantId?: Id;
+  at?: Dayjs | null;
+  note?: string;
+}
+
+/** An inbound sales call (来电): counted in the month's traffic, and on the caller's lead when he has one. */
+export function CallDrawer({
+  open,
+  onClose,
+  board,
+}: {
+  open: boolean;
+  onClose: () => void;
+  board: ReceptionBoard | undefined;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const phone = Form.useWatch("phone", form);
+  const { lead, searching } = usePhoneLookup(phone);
+  const consultants = useConsultantOptions(board);
+  const logCall = useLogCall();
+
+  // A known caller is put through to his consultant.
+  useEffect(() => {
+    if (lead?.ownerId) form.setFieldValue("consultantId", lead.ownerId);
+  }, [lead, form]);
+
+  const submit = (values: Values) => {
+    logCall.mutate(
+      {
+        leadId: lead?.id,
+        phone: lead ? undefined : cleanPhone(values.phone),
+        consultantId: values.consultantId,
+        at: toInstant(values.at),
+        note: values.note?.trim() || undefined,
+      },
+      {
+        onSuccess: () => {
+          message.success(t("reception.call.saved"));
+          form.resetFields();
+          onClose();
+        },
+      },
+    );
+  };
+
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      title={t("reception.call.title")}
+      size={480}
+      destroyOnHidden
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t("common.cancel")}</Button>
+          <Button
+            type="primary"
+            loading={logCall.isPending}
+            onClick={() => form.submit()}
+            data-testid="call-submit"
+          >
+            {t("common.save")}
+          </Button>
+        </Space>
+      }
+    >
+      <Form<Values> form={form} layout="vertical" onFinish={submit}>
+        <Form.Item
+          name="phone"
+          label={t("reception.field.phone")}
+          rules={[
+            {
+              validator: (_, v: string | undefined) =>
+                !v || cleanPhone(v)
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t("reception.visit.phoneInvalid"))),
+            },
+          ]}
+        >
+          <Input inputMode="tel" maxLength={13} allowClear data-testid="call-phone" />
+        </Form.Item>
+        <Form.Item>
+          <LeadLookupResult phone={phone} lead={lead} searching={searching} />
+        </Form.Item>
+        <Form.Item name="consultantId" label={t("reception.call.consultant")}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: "label" }}
+            loading={consultants.loading}
+            options={consultants.options}
+            data-testid="call-consultant"
+          />
+        </Form.Item>
+        <Form.Item name="at" label={t("reception.call.at")}>
+          <DatePicker
+            showTime={{ format: "HH:mm" }}
+            format="YYYY-MM-DD HH:mm"
+            placeholder={t("reception.visit.now")}
+            style={{ width: "100%" }}
+            disabledDate={(d) => d.isAfter(dayjs(), "day") || d.isBefore(dayjs().subtract(7, "day"), "day")}
+            data-testid="call-at"
+          />
+        </Form.Item>
+        <Form.Item name="note" label={t("reception.field.note")}>
+          <Input.TextArea maxLength={500} rows={2} data-testid="call-note" />
+        </Form.Item>
+        {logCall.isError && <ErrorAlert error={logCall.error} testId="call-error" />}
+      </Form>
+    </Drawer>
+  );
+}
