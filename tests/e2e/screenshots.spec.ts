@@ -35,6 +35,12 @@ const MENU_PAGES: Record<string, string> = {
   stores: "/admin/stores",
   users: "/admin/users",
   home: "/home",
+  reception: "/reception",
+  callbacks: "/callbacks",
+  "test-drives": "/test-drives",
+  orders: "/orders",
+  stock: "/stock",
+  "long-stock": "/long-stock",
 };
 
 // Something each page shows once its code has loaded (pages are separate chunks behind a spinner).
@@ -48,6 +54,12 @@ const PAGE_READY: Record<string, string> = {
   stores: ".ant-table",
   users: '[data-testid="user-filter-role"]',
   home: ".ant-result",
+  reception: '[data-testid="reception-board"]',
+  callbacks: '[data-testid="care-tabs"]',
+  "test-drives": '[data-testid="calendar-date"]',
+  orders: '[data-testid="orders-search"]',
+  stock: '[data-testid="stock-new"], .ant-table',
+  "long-stock": '[data-testid="long-stock-count"]',
 };
 
 /** Follows a menu entry and waits until its page, not the previous one, is on screen. */
