@@ -112,7 +112,7 @@ export async function loadDemoSales(db: Db, storeId: number, users: DemoUser[], 
   const candidates = await db.execute<{ id: string; owner_id: string; last_at: Date }>(sql`
     SELECT l.id, l.owner_id, greatest(l.created_at, coalesce(max(f.occurred_at), l.created_at)) AS last_at
     FROM leads l LEFT JOIN follow_ups f ON f.store_id = l.store_id AND f.lead_id = l.id
-    WHERE l.store_id = ${storeId} AND l.state = 'active' AND l.level IN ('H', 'A') AND l.owner_id IS NOT NULL
+    WHERE l.store_id = ${storeId} AND l.state = 'active' AND l.level IN ('H', 'A', 'B', 'C') AND l.owner_id IS NOT NULL
     GROUP BY l.store_id, l.id
     ORDER BY last_at`);
   const leads = candidates.rows.map((r) => ({
@@ -130,6 +130,7 @@ export async function loadDemoSales(db: Db, storeId: number, users: DemoUser[], 
     if (delivered + open + cancelled >= DELIVERED + OPEN_ORDERS + CANCELLED) break;
     const ageDays = (now.getTime() - lead.lastAt.getTime()) / DAY;
     const wantDelivery = delivered < DELIVERED && ageDays > 8;
+    if (!wantDelivery && open + cancelled >= OPEN_ORDERS + CANCELLED) continue;
     const car = byAge.shift();
     if (!car) break;
     const consultant = consultantOf(lead.ownerId);

@@ -3,6 +3,7 @@
 import dayjs from "dayjs";
 import timezone from "dayjs/plugin/timezone.js";
 import utc from "dayjs/plugin/utc.js";
+import { localDateIn } from "../../platform/local-date.ts";
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -161,7 +162,7 @@ function atLocalTime(localDate: string, hhmm: string, s: CadenceSettings): Date 
 }
 
 export function localDateOf(at: Date, s: CadenceSettings): string {
-  return dayjs(at).tz(s.timeZone).format("YYYY-MM-DD");
+  return localDateIn(at, s.timeZone);
 }
 
 /** The store's calendar day around `at`: [start, end) as instants (local midnight to local midnight). */

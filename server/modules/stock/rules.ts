@@ -3,6 +3,7 @@
 import dayjs from "dayjs";
 import timezone from "dayjs/plugin/timezone.js";
 import utc from "dayjs/plugin/utc.js";
+import { localDateIn } from "../../platform/local-date.ts";
 import type { StockStatus } from "./schema.ts";
 
 dayjs.extend(utc);
@@ -31,7 +32,7 @@ export interface StockSettings {
 
 /** The calendar day of an instant in the store's zone, `YYYY-MM-DD`. */
 export function localDateOf(at: Date, timeZone: string): string {
-  return dayjs(at).tz(timeZone).format("YYYY-MM-DD");
+  return localDateIn(at, timeZone);
 }
 
 /** The instant of a store-local date and time of day (an imported arrival date alone is its 00:00). */

@@ -40,7 +40,7 @@ export function StatusTag({ car }: { car: Pick<StockVehicle, "status" | "orderNo
         {car.status === "reserved" && car.arrivedAt === null ? ` · ${t("stock.inTransit")}` : ""}
       </Tag>
       {car.orderNo && (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: "nowrap" }}>
           {t("stock.reservedBy", { orderNo: car.orderNo })}
         </Typography.Text>
       )}

@@ -89,7 +89,7 @@ export function useStockColumns(
     {
       title: t("stock.field.model"),
       dataIndex: "model",
-      width: 160,
+      width: 120,
       render: (_: unknown, car) => (
         <Space size={0} orientation="vertical">
           <Typography.Text strong>{car.model}</Typography.Text>
@@ -111,7 +111,8 @@ export function useStockColumns(
     {
       title: t("stock.field.status"),
       dataIndex: "status",
-      width: 120,
+      // wide enough for "订单 SO2026-000123" on one line: a reserved car's row stays one row high
+      width: 170,
       render: (_: unknown, car) => <StatusTag car={car} />,
     },
     {
