@@ -100,7 +100,7 @@ test("a consultant books a test drive from the calendar and sees it there and on
   await bookFromSlot(page, car, "09:30", rival);
   await expect(page.getByTestId("booking-conflict")).toContainText("该车在");
   await expect(page.getByTestId("booking-conflict")).toContainText("10:00–11:00");
-  await page.getByTestId("booking-close").click();
+  await page.getByTestId("booking-submit-close").click();
 
   // The booking's detail opens from the calendar.
   await block.click();

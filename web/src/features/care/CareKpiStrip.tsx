@@ -16,7 +16,10 @@ export function CareKpiStrip() {
 
   if (stats.isError) return <ErrorAlert error={stats.error} />;
   const data = stats.data;
-  const rate = (r: CallbackRate | undefined) => (r?.rate == null ? null : r.rate * 100);
+  // antd's Statistic cuts digits beyond `precision` instead of rounding (6 of 13 would read 46.1 %), so
+  // the values are rounded here first
+  const rounded = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+  const rate = (r: CallbackRate | undefined) => (r?.rate == null ? null : rounded(r.rate * 100, 1));
 
   return (
     <Flex vertical gap={8}>
@@ -54,7 +57,7 @@ export function CareKpiStrip() {
           <Statistic
             loading={stats.isPending}
             title={t("care.kpi.satisfaction")}
-            value={data?.averageSatisfaction ?? "—"}
+            value={data?.averageSatisfaction == null ? "—" : rounded(data.averageSatisfaction, 2)}
             precision={data?.averageSatisfaction == null ? undefined : 2}
             suffix={data?.averageSatisfaction == null ? undefined : "/ 5"}
           />

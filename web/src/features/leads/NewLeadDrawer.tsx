@@ -1,4 +1,4 @@
-import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Select, Space } from "antd";
+import { App, DatePicker, Form, Input, InputNumber, Select, Space } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -16,6 +16,7 @@ import {
 } from "../../api/types";
 import { useSession } from "../../app/auth";
 import { useErrorText } from "../../shared/errors";
+import { FormDrawer } from "../../shared/FormDrawer";
 import { type BudgetUnit, toFen, toIsoDate } from "../../shared/format";
 import { useEnumOptions } from "../../shared/options";
 import { ReferrerSelect } from "./ReferrerSelect";
@@ -95,25 +96,13 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={t("leads.new.title")}
-      size={480}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button
-            type="primary"
-            loading={create.isPending}
-            onClick={() => form.submit()}
-            data-testid="lead-form-submit"
-          >
-            {t("common.save")}
-          </Button>
-        </Space>
-      }
+      saving={create.isPending}
+      onSave={() => form.submit()}
+      testId="lead-form-submit"
     >
       <Form<Values>
         form={form}
@@ -218,6 +207,6 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
           </Form.Item>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

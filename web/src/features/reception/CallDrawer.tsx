@@ -1,10 +1,11 @@
-import { App, Button, DatePicker, Drawer, Form, Input, Select, Space } from "antd";
+import { App, DatePicker, Form, Input, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { type ReceptionBoard, useLogCall } from "../../api/traffic";
 import type { Id } from "../../api/types";
 import { ErrorAlert } from "../../shared/ErrorAlert";
+import { FormDrawer } from "../../shared/FormDrawer";
 import { toInstant } from "../../shared/format";
 import { cleanPhone, LeadLookupResult, usePhoneLookup } from "./LeadLookup";
 import { useConsultantOptions } from "./VisitDrawer";
@@ -59,25 +60,13 @@ export function CallDrawer({
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={t("reception.call.title")}
-      size={480}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button
-            type="primary"
-            loading={logCall.isPending}
-            onClick={() => form.submit()}
-            data-testid="call-submit"
-          >
-            {t("common.save")}
-          </Button>
-        </Space>
-      }
+      saving={logCall.isPending}
+      onSave={() => form.submit()}
+      testId="call-submit"
     >
       <Form<Values> form={form} layout="vertical" onFinish={submit}>
         <Form.Item
@@ -121,6 +110,6 @@ export function CallDrawer({
         </Form.Item>
         {logCall.isError && <ErrorAlert error={logCall.error} testId="call-error" />}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,4 +1,4 @@
-import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Radio, Select, Space } from "antd";
+import { App, DatePicker, Form, Input, InputNumber, Radio, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import type { Id } from "../../api/types";
 import { useLeadOwners } from "../../api/users";
 import { useSession } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
+import { FormDrawer } from "../../shared/FormDrawer";
 import { toInstant } from "../../shared/format";
 import { cleanPhone, LeadLookupResult, usePhoneLookup } from "./LeadLookup";
 
@@ -87,25 +88,13 @@ export function VisitDrawer({
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={t("reception.visit.title")}
-      size={480}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button
-            type="primary"
-            loading={logVisit.isPending}
-            onClick={() => form.submit()}
-            data-testid="visit-submit"
-          >
-            {t("common.save")}
-          </Button>
-        </Space>
-      }
+      saving={logVisit.isPending}
+      onSave={() => form.submit()}
+      testId="visit-submit"
     >
       <Form<Values>
         form={form}
@@ -172,6 +161,6 @@ export function VisitDrawer({
         </Form.Item>
         {logVisit.isError && <ErrorAlert error={logVisit.error} testId="visit-error" />}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

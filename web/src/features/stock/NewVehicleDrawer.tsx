@@ -1,17 +1,4 @@
-import {
-  App,
-  AutoComplete,
-  Button,
-  DatePicker,
-  Drawer,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Radio,
-  Select,
-  Space,
-} from "antd";
+import { App, AutoComplete, DatePicker, Flex, Form, Input, InputNumber, Radio, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
 import { type ManualStatus, type NewVehicle, useCreateVehicle, useModelRules } from "../../api/stock";
@@ -19,6 +6,7 @@ import { useStores } from "../../api/stores";
 import type { Id } from "../../api/types";
 import { useSession } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
+import { FormDrawer } from "../../shared/FormDrawer";
 import { toFen } from "../../shared/format";
 import { MAX_YUAN, notInFuture, stockError } from "./formHelpers";
 
@@ -88,25 +76,13 @@ export function NewVehicleDrawer({
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={t("stock.form.newTitle")}
-      size={480}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button
-            type="primary"
-            loading={create.isPending}
-            onClick={() => form.submit()}
-            data-testid="stock-form-submit"
-          >
-            {t("common.save")}
-          </Button>
-        </Space>
-      }
+      saving={create.isPending}
+      onSave={() => form.submit()}
+      testId="stock-form-submit"
     >
       {create.isError && (
         <ErrorAlert error={stockError(create.error)} style={{ marginBottom: 16 }} testId="stock-form-error" />
@@ -219,6 +195,6 @@ export function NewVehicleDrawer({
           <InputNumber min={0} max={MAX_YUAN} precision={2} style={{ width: "100%" }} />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

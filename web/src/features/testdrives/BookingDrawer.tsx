@@ -1,4 +1,4 @@
-import { Alert, App, Button, DatePicker, Drawer, Form, Input, Select, Space, Typography } from "antd";
+import { Alert, App, DatePicker, Form, Input, Select, Space, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,6 +6,7 @@ import { isApiError } from "../../api/client";
 import { type Calendar, useBookableLeads, useBookTestDrive, useDriveRoutes } from "../../api/testDrives";
 import type { Id } from "../../api/types";
 import { ErrorAlert } from "../../shared/ErrorAlert";
+import { FormDrawer } from "../../shared/FormDrawer";
 
 /** The holder's ID number (驾驶证号 = 身份证号); the server checks the check digit and the birth date. */
 const LICENCE = /^\d{17}[\dXx]$/;
@@ -73,27 +74,13 @@ export function BookingDrawer({
     clash && `${dayjs(clash.startAt).format("MM-DD HH:mm")}–${dayjs(clash.endAt).format("HH:mm")}`;
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={t("testDrives.form.title")}
-      size={480}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose} data-testid="booking-close">
-            {t("common.cancel")}
-          </Button>
-          <Button
-            type="primary"
-            loading={book.isPending}
-            onClick={() => form.submit()}
-            data-testid="booking-submit"
-          >
-            {t("common.save")}
-          </Button>
-        </Space>
-      }
+      saving={book.isPending}
+      onSave={() => form.submit()}
+      testId="booking-submit"
     >
       <Form<Values>
         form={form}
@@ -181,6 +168,6 @@ export function BookingDrawer({
           book.isError && <ErrorAlert error={book.error} testId="booking-error" />
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
