@@ -29,7 +29,8 @@ import {
 import { checklistMissing, type Documents, orderNo } from "../server/modules/sales/rules.ts";
 import { canReserve } from "../server/modules/stock/rules.ts";
 import type { StockStatus } from "../server/modules/stock/schema.ts";
-import { consultantCards, dateOf, dayRange, nextInTurn } from "../server/modules/traffic/rules.ts";
+import { consultantCards, nextInTurn } from "../server/modules/traffic/rules.ts";
+import { localDateIn, localDayRange } from "../server/platform/local-date.ts";
 
 // The same type parsing as server/db/index.ts, so both sides build the same JavaScript values.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -209,8 +210,8 @@ export async function startBaseline(databaseUrl: string, port: number): Promise<
     const a = actorOf(request.headers["x-bench-actor"]);
     const { timeZone } = await settingsFor(a.storeId);
     const now = new Date();
-    const date = dateOf(now, timeZone);
-    const { start, end } = dayRange(date, timeZone);
+    const date = localDateIn(now, timeZone);
+    const { start, end } = localDayRange(date, timeZone);
     const [people, visits, calls] = await Promise.all([
       pool.query(SQL.boardConsultants, [a.storeId, "consultant", false]),
       pool.query(SQL.boardVisits, [a.storeId, start, end]),

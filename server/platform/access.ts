@@ -149,6 +149,14 @@ export function targetStore(actor: Actor, requested: number | undefined): number
   return requested;
 }
 
+/**
+ * The store a read (a list, a board, a report) is limited to by `?storeId=`: a store user's own — naming
+ * another store answers 404, like any object out of reach; the group admin's named store, or null for all.
+ */
+export function readStore(actor: Actor, requested: number | undefined): number | null {
+  return actor.storeId === null ? (requested ?? null) : targetStore(actor, requested);
+}
+
 /** Consultants reach only their own leads (and the pool, to claim from it). */
 export function seesOnlyOwnLeads(actor: Actor): boolean {
   return actor.role === "consultant";

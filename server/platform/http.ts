@@ -125,6 +125,11 @@ function normalizeOrigins(origins: string[]): string[] {
   });
 }
 
+/** A required text field: trimmed, not empty, at most `max` characters. */
+export const zText = (max: number) => z.string().trim().min(1).max(max);
+/** Actions without input still refuse unknown body fields (docs/API.md): `{}` or no body (null). */
+export const NoBody = z.strictObject({}).nullish();
+
 /** Query-string booleans: "true"/"false"/"1"/"0". */
 export const zQueryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 

@@ -1,7 +1,6 @@
 /** What buildApp and other modules may use from the care module. */
 
-export { createPostSaleCallbacks, type PostSaleCallbackSource } from "./post-sale.ts";
+export { createPostSaleCallbacks } from "./post-sale.ts";
 export { careTasksOfOrder } from "./queries.ts";
 export { careRoutes } from "./routes.ts";
-export { careTaskAttempts, careTasks } from "./schema.ts";
 export { CareTask, type CareTaskOut } from "./task-view.ts";

@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, getTableColumns, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/index.ts";
-import { type Actor, requirePermission } from "../../platform/access.ts";
+import { type Actor, readStore, requirePermission } from "../../platform/access.ts";
 import { notFound, unprocessable } from "../../platform/errors.ts";
 import { customers } from "../customers/schema.ts";
 import { stores, users } from "../identity/index.ts";
@@ -27,13 +27,12 @@ export interface CareTaskFilter {
 
 /** The one store a read is about, or null for the group admin's all stores. */
 async function storeOf(db: Executor, actor: Actor, requested: number | undefined): Promise<number | null> {
-  if (requested === undefined) return actor.storeId;
-  if (actor.storeId !== null && requested !== actor.storeId) throw notFound("store");
-  if (actor.storeId === null) {
-    const [store] = await db.select({ id: stores.id }).from(stores).where(eq(stores.id, requested));
-    if (!store) throw notFound("store");
-  }
-  return requested;
+  const storeId = readStore(actor, requested);
+  if (storeId === null || actor.storeId !== null) return storeId;
+  // the group admin's named store must exist: a missing one is 404, not an empty list
+  const [store] = await db.select({ id: stores.id }).from(stores).where(eq(stores.id, storeId));
+  if (!store) throw notFound("store");
+  return storeId;
 }
 
 export function careScope(actor: Actor): SQL | undefined {
@@ -101,12 +100,14 @@ export async function listCareTasks(
   const where: (SQL | undefined)[] = [storeScope(storeId)];
   if (f.type) where.push(eq(careTasks.type, f.type));
   if (f.done !== undefined) where.push(f.done ? sql`${careTasks.done}` : sql`not ${careTasks.done}`);
-  else if (f.flagged === undefined) where.push(sql`not ${careTasks.done}`);
+  // what is due is open work, and so is a list without `done` or `flagged`
+  if (f.due !== undefined || (f.done === undefined && f.flagged === undefined)) {
+    where.push(sql`not ${careTasks.done}`);
+  }
   if (f.flagged !== undefined) where.push(eq(careTasks.flagged, f.flagged));
-  if (f.due === "overdue") where.push(sql`not ${careTasks.done}`, lt(careTasks.dueAt, now));
+  if (f.due === "overdue") where.push(lt(careTasks.dueAt, now));
   if (f.due === "today") {
-    where.push(sql`not ${careTasks.done}`, gte(careTasks.dueAt, now));
-    where.push(sql`${careTasks.dueAt} < ${await endOfToday(db, storeId, now)}`);
+    where.push(gte(careTasks.dueAt, now), sql`${careTasks.dueAt} < ${await endOfToday(db, storeId, now)}`);
   }
   const cond = and(...where);
   // Open work in due order (the most urgent first); results with the latest first.

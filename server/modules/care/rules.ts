@@ -1,17 +1,9 @@
 // Care-task rules (DOMAIN §4.7 post-sale callbacks; §6 adds post-service callbacks, maintenance reminders and
 // birthdays). Pure: the caller passes "now" and the store's settings, so every rule can be tested at fixed
 // instants and behaves the same whatever zone the server process runs in.
-import dayjs from "dayjs";
-import timezone from "dayjs/plugin/timezone.js";
-import utc from "dayjs/plugin/utc.js";
+import { addDays, atLocalTime } from "../../platform/local-date.ts";
 import { type CadenceSettings, endOfBusinessDay, localDateOf } from "../leads/rules.ts";
 import type { CareTaskType } from "./schema.ts";
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
-
-/** Store time the rules need: its zone and when its business day ends. */
-export type StoreClock = Pick<CadenceSettings, "timeZone" | "businessDayEnd">;
 
 /** The callbacks after a delivery: the 3-day one is the KPI (售后3天有效回访率), then 7 and 30 days. */
 export const POST_SALE_CALLBACK_DAYS = [3, 7, 30] as const;
@@ -33,10 +25,6 @@ export const TASK_KINDS: Record<CareTaskType, { asksSatisfaction: boolean }> = {
   birthday: { asksSatisfaction: false },
 };
 
-function addCalendarDays(localDate: string, days: number): string {
-  return dayjs.utc(localDate).add(days, "day").format("YYYY-MM-DD");
-}
-
 /**
  * A post-sale callback is due at the end of the business day N calendar days after the store-local delivery
  * date: "within 3 days" of a delivery on Monday evening means by Thursday's close, whatever the hour of the
@@ -44,12 +32,7 @@ function addCalendarDays(localDate: string, days: number): string {
  */
 export function postSaleCallbackDue(deliveredAt: Date, dayOffset: number, s: CadenceSettings): Date {
   if (!Number.isInteger(dayOffset) || dayOffset < 0) throw new RangeError(`Invalid day offset ${dayOffset}`);
-  return endOfBusinessDay(addCalendarDays(localDateOf(deliveredAt, s), dayOffset), s);
-}
-
-/** Local midnight at the start of a store-local date, as an instant (DST days are 23 or 25 hours long). */
-export function startOfLocalDate(localDate: string, s: Pick<CadenceSettings, "timeZone">): Date {
-  return dayjs.tz(`${localDate} 00:00`, s.timeZone).toDate();
+  return endOfBusinessDay(addDays(localDateOf(deliveredAt, s), dayOffset), s);
 }
 
 /** The instants [start, end) of a period of store-local dates, both ends included. */
@@ -58,7 +41,10 @@ export function localPeriod(
   to: string,
   s: Pick<CadenceSettings, "timeZone">,
 ): { start: Date; end: Date } {
-  return { start: startOfLocalDate(from, s), end: startOfLocalDate(addCalendarDays(to, 1), s) };
+  return {
+    start: atLocalTime(from, "00:00", s.timeZone),
+    end: atLocalTime(addDays(to, 1), "00:00", s.timeZone),
+  };
 }
 
 export function isTaskOverdue(task: { done: boolean; dueAt: Date }, now: Date): boolean {

@@ -24,18 +24,6 @@ export interface FieldProblem {
 
 const OLDEST_DATE = "1900-01-01";
 
-/** The calendar day of an instant in the store's zone, `YYYY-MM-DD` (ARCHITECTURE rule 5). */
-export function localDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${part("year")}-${part("month")}-${part("day")}`;
-}
-
 export function pastDateProblem(
   path: string,
   value: string | null | undefined,

@@ -10,6 +10,7 @@ import type { Db, Executor } from "../../db/index.ts";
 import { type Actor, requirePermission, targetStore } from "../../platform/access.ts";
 import { audit } from "../../platform/audit.ts";
 import { notFound, pgError } from "../../platform/errors.ts";
+import { localDateIn } from "../../platform/local-date.ts";
 import { isValidIdNumber, maskIdNumber, maskPhone, normalizeMobile } from "../../platform/validators.ts";
 import type { ConsentRow } from "./consents.ts";
 import {
@@ -18,7 +19,6 @@ import {
   type FieldProblem,
   invalid,
   loadReachable,
-  localDate,
   ownsOpenLead,
   pastDateProblem,
   scope,
@@ -136,7 +136,7 @@ export async function createCustomer(
       const store = await storeSettings(tx, storeId);
       const problems = [
         ...kindProblems(input.kind, fields),
-        ...datedProblems(fields, localDate(now, store.timeZone), now),
+        ...datedProblems(fields, localDateIn(now, store.timeZone), now),
       ];
       if (problems.length) throw invalid(problems);
       const [customer] = await tx
@@ -180,7 +180,7 @@ export async function updateCustomer(
       // the kind rules hold for the whole record; dates are re-checked only where they change
       const problems = [
         ...kindProblems(merged.kind as CustomerKind, merged),
-        ...datedProblems(changes, localDate(now, store.timeZone), now),
+        ...datedProblems(changes, localDateIn(now, store.timeZone), now),
       ];
       if (problems.length) throw invalid(problems);
       const [after] = await tx

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { type Actor, seesFullIdNumber, seesFullPhone } from "../../platform/access.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { IdParams, requireActor, zId, zInstant, zPage } from "../../platform/http.ts";
+import { IdParams, requireActor, zId, zInstant, zPage, zText } from "../../platform/http.ts";
 import {
   checkVin,
   isValidCreditCode,
@@ -28,7 +28,6 @@ import {
 } from "./customers.ts";
 import { addVehicle, type VehicleRow } from "./vehicles.ts";
 
-const zText = (max: number) => z.string().trim().min(1).max(max);
 const zOptionalText = (max: number) => zText(max).nullable().optional();
 /** a calendar date `YYYY-MM-DD`; "not in the future" needs the store's today and is checked in the use case */
 const zDate = z.iso.date().refine((d) => d >= "1900-01-01", "must not be before 1900-01-01");

@@ -3,15 +3,9 @@ import type { Db } from "../../db/index.ts";
 import { type Actor, requirePermission } from "../../platform/access.ts";
 import { audit } from "../../platform/audit.ts";
 import { unprocessable } from "../../platform/errors.ts";
+import { localDateIn } from "../../platform/local-date.ts";
 import { checkVin } from "../../platform/validators.ts";
-import {
-  invalid,
-  loadReachable,
-  localDate,
-  pastDateProblem,
-  storeSettings,
-  uniqueConflict,
-} from "./customer-access.ts";
+import { invalid, loadReachable, pastDateProblem, storeSettings, uniqueConflict } from "./customer-access.ts";
 import { vehicles } from "./schema.ts";
 
 export type VehicleRow = typeof vehicles.$inferSelect;
@@ -50,7 +44,7 @@ export async function addVehicle(
         }
         warnings.push("vin_check_digit");
       }
-      const problems = pastDateProblem("purchaseDate", input.purchaseDate, localDate(now, store.timeZone));
+      const problems = pastDateProblem("purchaseDate", input.purchaseDate, localDateIn(now, store.timeZone));
       if (problems.length) throw invalid(problems);
       const [vehicle] = await tx
         .insert(vehicles)

@@ -5,22 +5,16 @@
  * and `storeId` (the group admin's store). The parts are read with `request.parts()` rather than
  * `request.file()` so that the fields count whichever order the client appends them in.
  */
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requirePermission } from "../../platform/access.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { badRequest } from "../../platform/errors.ts";
 import { IdParams, requireActor } from "../../platform/http.ts";
+import { readUpload } from "../../platform/upload.ts";
 import { exportLeadsXlsx } from "./export.ts";
-import {
-  errorReport,
-  getImport,
-  IMPORT_STATUSES,
-  type ImportFile,
-  listImports,
-  startImport,
-} from "./import.ts";
+import { errorReport, getImport, IMPORT_STATUSES, listImports, startImport } from "./import.ts";
 import { parseTable } from "./import-parse.ts";
 import { IMPORT_FIELDS, type ImportField, type Mapping, suggestMapping } from "./import-values.ts";
 import { LeadListQuery } from "./routes.ts";
@@ -64,37 +58,6 @@ const ExportQuery = LeadListQuery.omit({ page: true, pageSize: true });
 
 function invalid(message: string, details?: unknown) {
   return badRequest("validation_failed", message, details);
-}
-
-async function readUpload(
-  request: FastifyRequest,
-): Promise<{ file: ImportFile; fields: z.infer<typeof UploadFields> }> {
-  if (!request.isMultipart())
-    throw badRequest(
-      "multipart_required",
-      "上传文件请用 multipart/form-data / send the file as multipart/form-data",
-    );
-  let file: ImportFile | undefined;
-  const raw: Record<string, string> = {};
-  for await (const part of request.parts()) {
-    if (part.type === "file") {
-      const bytes = await part.toBuffer();
-      if (part.fieldname !== "file" || file) throw invalid("one file, in the part named `file`");
-      file = { name: part.filename ?? "", bytes };
-    } else {
-      raw[part.fieldname] = String(part.value);
-    }
-  }
-  if (!file)
-    throw invalid("请选择文件 / the part `file` is missing", [{ path: "body/file", message: "required" }]);
-  const fields = UploadFields.safeParse(raw);
-  if (!fields.success) {
-    throw invalid(
-      "invalid form fields",
-      fields.error.issues.map((i) => ({ path: `body/${i.path.join("/")}`, message: i.message })),
-    );
-  }
-  return { file, fields: fields.data };
 }
 
 function parseMapping(json: string | undefined): Mapping | undefined {
@@ -152,7 +115,7 @@ export function leadImportRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (request) => {
         const actor = requireActor(request);
         requirePermission(actor, "lead.import");
-        const { file } = await readUpload(request);
+        const { file } = await readUpload(request, UploadFields);
         const table = await parseTable(file.name, file.bytes, { limit: 10 });
         return {
           headers: table.headers,
@@ -174,7 +137,7 @@ export function leadImportRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const actor = requireActor(request);
         requirePermission(actor, "lead.import");
-        const { file, fields } = await readUpload(request);
+        const { file, fields } = await readUpload(request, UploadFields);
         const { importId } = await startImport(db, actor, file, parseMapping(fields.mapping), clock.now(), {
           storeId: fields.storeId,
           clock,

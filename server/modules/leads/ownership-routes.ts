@@ -3,12 +3,12 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { type Actor, requirePermission, targetStore } from "../../platform/access.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { IdParams, requireActor } from "../../platform/http.ts";
+import { IdParams, NoBody, requireActor, zText } from "../../platform/http.ts";
 import { assignLeads, claimLead, releaseLeads } from "./assign.ts";
 import { DEFEAT_REASONS, decideDefeat, requestDefeat } from "./defeat.ts";
 import type { LeadRow } from "./lead-view.ts";
 import { listDefeats } from "./queries.ts";
-import { Defeat, LeadResult, NoBody, viewOne, zIdList, zText } from "./route-shapes.ts";
+import { Defeat, LeadResult, viewOne, zIdList } from "./route-shapes.ts";
 
 export function ownershipRoutes(deps: Deps): FastifyPluginAsyncZod {
   const { db, clock } = deps;

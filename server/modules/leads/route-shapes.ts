@@ -8,9 +8,6 @@ import { Lead, type LeadRow, leadView } from "./lead-view.ts";
 import type { CadenceSettings } from "./rules.ts";
 import { loadSettingsMap } from "./settings.ts";
 
-export const zText = (max: number) => z.string().trim().min(1).max(max);
-/** Actions without input still refuse unknown body fields (docs/API.md): `{}` or no body (null). */
-export const NoBody = z.strictObject({}).nullish();
 export const zIdList = z.array(z.number().int().positive()).min(1).max(MAX_BULK);
 
 export const Defeat = z.object({

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { type Actor, requirePermission } from "../../platform/access.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { unprocessable } from "../../platform/errors.ts";
-import { IdParams, requireActor, zInstant, zPage, zQueryBool } from "../../platform/http.ts";
+import { IdParams, requireActor, zInstant, zPage, zQueryBool, zText } from "../../platform/http.ts";
 import { zMobile } from "../../platform/validators.ts";
 import { createLead } from "./create-lead.ts";
 import { reachLead } from "./lead-access.ts";
@@ -15,7 +15,7 @@ import { LEAD_SOURCES, LEAD_STATES, Lead, type LeadRow, PAYMENT_METHODS } from "
 import { ownershipRoutes } from "./ownership-routes.ts";
 import { leadDetail, listLeads } from "./queries.ts";
 import { recordFollowUp } from "./record-follow-up.ts";
-import { Defeat, LeadResult, viewAll, viewOne, zText } from "./route-shapes.ts";
+import { Defeat, LeadResult, viewAll, viewOne } from "./route-shapes.ts";
 import { type CadenceSettings, LEVELS, type Level, planWindow } from "./rules.ts";
 import { loadSettings } from "./settings.ts";
 import { workListRoutes } from "./work-list-routes.ts";

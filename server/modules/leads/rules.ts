@@ -3,7 +3,7 @@
 import dayjs from "dayjs";
 import timezone from "dayjs/plugin/timezone.js";
 import utc from "dayjs/plugin/utc.js";
-import { localDateIn } from "../../platform/local-date.ts";
+import { addDays, atLocalTime, localDateIn, localDayRange } from "../../platform/local-date.ts";
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -56,7 +56,6 @@ const MAX_CADENCE_DAYS = 365;
 const NOON = "12:00";
 const PLAN_TIME = "10:00";
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isLevel(value: unknown): value is Level {
   return typeof value === "string" && (LEVELS as readonly string[]).includes(value);
@@ -146,40 +145,24 @@ export function validateCadenceSettings(s: CadenceSettings): string[] {
   return problems;
 }
 
-function addDays(localDate: string, days: number): string {
-  return dayjs.utc(localDate).add(days, "day").format("YYYY-MM-DD");
-}
-
-// The wall-clock time is read in the store's zone, never the process's, so a server in UTC (or anywhere)
-// computes the same instants; DST changes are absorbed by the zone database.
-function atLocalTime(localDate: string, hhmm: string, s: CadenceSettings): Date {
-  if (!LOCAL_DATE.test(localDate) || dayjs.utc(localDate).format("YYYY-MM-DD") !== localDate) {
-    throw new RangeError(`Invalid local date "${localDate}", expected YYYY-MM-DD`);
-  }
-  // dayjs would read a malformed time loosely and yield a plausible but wrong instant; fail loudly instead.
-  minutesOf(hhmm);
-  return dayjs.tz(`${localDate} ${hhmm}`, s.timeZone).toDate();
-}
-
 export function localDateOf(at: Date, s: CadenceSettings): string {
   return localDateIn(at, s.timeZone);
 }
 
 /** The store's calendar day around `at`: [start, end) as instants (local midnight to local midnight). */
 export function localDayBounds(at: Date, s: CadenceSettings): { start: Date; end: Date } {
-  const day = localDateOf(at, s);
-  return { start: atLocalTime(day, "00:00", s), end: atLocalTime(addDays(day, 1), "00:00", s) };
+  return localDayRange(localDateOf(at, s), s.timeZone);
 }
 
 export function endOfBusinessDay(localDate: string, s: CadenceSettings): Date {
-  return atLocalTime(localDate, s.businessDayEnd, s);
+  return atLocalTime(localDate, s.businessDayEnd, s.timeZone);
 }
 
 export function nRuleDue(receivedAt: Date, s: CadenceSettings): Date {
   const local = dayjs(receivedAt).tz(s.timeZone);
   const localDate = local.format("YYYY-MM-DD");
   if (local.hour() < 12) return endOfBusinessDay(localDate, s);
-  return atLocalTime(addDays(localDate, 1), NOON, s);
+  return atLocalTime(addDays(localDate, 1), NOON, s.timeZone);
 }
 
 export function dueAt(level: Level, anchor: Date, s: CadenceSettings): Date | null {
@@ -201,7 +184,7 @@ export function planWindow(level: Level, at: Date, s: CadenceSettings): { propos
   const latestAt = dueAt(level, at, s);
   if (latestAt === null) throw new RangeError(`Level ${level} has no follow-up cadence`);
   if (level === "N" || !isCadencedLevel(level)) return { proposedAt: latestAt, latestAt };
-  const planned = atLocalTime(addDays(localDateOf(at, s), s.cadence[level].planDays), PLAN_TIME, s);
+  const planned = atLocalTime(addDays(localDateOf(at, s), s.cadence[level].planDays), PLAN_TIME, s.timeZone);
   return { proposedAt: planned.getTime() > latestAt.getTime() ? latestAt : planned, latestAt };
 }
 

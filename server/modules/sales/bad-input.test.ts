@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TestContext, type TestUser, testApp } from "../../../tests/support/app.ts";
-import { MAX_FEN } from "./rules.ts";
+import { MAX_FEN } from "../../platform/money.ts";
 import { FULL_CHECKLIST, salesFixtures } from "./test-support.ts";
 
 const NOW = "2026-11-24T02:00:00Z"; // 10:00 in Shanghai

@@ -2,25 +2,21 @@
  * Row scope for quotes and orders: they are records of a lead, so the actor reaches them through the lead —
  * the own store (the group admin all), a consultant only the records of the own leads. Out of reach is 404.
  */
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Executor } from "../../db/index.ts";
-import { type Actor, seesOnlyOwnLeads } from "../../platform/access.ts";
+import type { Actor } from "../../platform/access.ts";
 import { notFound } from "../../platform/errors.ts";
-import { reachLead } from "../leads/lead-access.ts";
+import { leadScope, reachLead } from "../leads/lead-access.ts";
 import type { LeadRow } from "../leads/lead-view.ts";
 import { leads } from "../leads/schema.ts";
 import { orders } from "./schema.ts";
 
 export type OrderRow = typeof orders.$inferSelect;
 
-/** The scope of orders joined with their lead (`leads` must be in the query). */
-export function orderScope(actor: Actor): SQL | undefined {
-  const parts: SQL[] = [];
-  if (actor.storeId !== null) parts.push(eq(orders.storeId, actor.storeId));
-  if (seesOnlyOwnLeads(actor)) parts.push(eq(leads.ownerId, actor.userId));
-  return parts.length ? and(...parts) : undefined;
-}
-
+/**
+ * Joins an order to its lead. The orders the actor reaches are then those of the leads it reaches:
+ * `leadScope(actor)` (without the pool) in the same query.
+ */
 export const orderLead = and(eq(leads.storeId, orders.storeId), eq(leads.id, orders.leadId));
 
 /**
@@ -36,7 +32,7 @@ export async function lockOrder(
     .select({ storeId: orders.storeId, leadId: orders.leadId })
     .from(orders)
     .innerJoin(leads, orderLead)
-    .where(and(eq(orders.id, orderId), orderScope(actor)));
+    .where(and(eq(orders.id, orderId), leadScope(actor)));
   if (!found) throw notFound("order");
   // the scope is checked again under the lock: the lead may have changed hands in between
   const lead = await reachLead(tx, actor, found.leadId, { lock: true });
@@ -47,15 +43,4 @@ export async function lockOrder(
     .for("update");
   if (!order) throw notFound("order");
   return { order, lead };
-}
-
-/**
- * The store a read is limited to by `?storeId=`: the group admin may name any (or none); a store user
- * naming another store reaches nothing there (404), like any object out of reach.
- */
-export function readStore(actor: Actor, requested: number | undefined): number | undefined {
-  if (requested !== undefined && actor.storeId !== null && requested !== actor.storeId) {
-    throw notFound("store");
-  }
-  return requested ?? actor.storeId ?? undefined;
 }

@@ -7,9 +7,10 @@ import { notFound } from "../../platform/errors.ts";
 import { type CareTaskOut, careTasksOfOrder } from "../care/index.ts";
 import { customers, vehicles } from "../customers/schema.ts";
 import { users } from "../identity/index.ts";
+import { leadScope } from "../leads/lead-access.ts";
 import { leads } from "../leads/schema.ts";
 import { stockVehicles } from "../stock/index.ts";
-import { orderLead, orderScope } from "./order-access.ts";
+import { orderLead } from "./order-access.ts";
 import { quoteOfOrder } from "./quotes.ts";
 import { orders } from "./schema.ts";
 import { type OrderJoined, type OrderOut, orderView, type QuoteOut, quoteView } from "./views.ts";
@@ -19,7 +20,8 @@ export interface OrderFilter {
   q?: string;
   consultantId?: number;
   leadId?: number;
-  storeId?: number;
+  /** the store a read is limited to (platform readStore); null or absent: all the actor reaches */
+  storeId?: number | null;
 }
 
 const customer = alias(customers, "customer");
@@ -85,8 +87,8 @@ export async function listOrders(
 ): Promise<{ items: OrderOut[]; total: number }> {
   requirePermission(actor, "order.read");
   const where = and(
-    orderScope(actor),
-    f.storeId === undefined ? undefined : eq(orders.storeId, f.storeId),
+    leadScope(actor),
+    f.storeId == null ? undefined : eq(orders.storeId, f.storeId),
     f.state ? eq(orders.state, f.state) : undefined,
     f.consultantId === undefined ? undefined : eq(orders.consultantId, f.consultantId),
     f.leadId === undefined ? undefined : eq(orders.leadId, f.leadId),
@@ -113,23 +115,35 @@ export async function listOrders(
   return { items: rows.map((r) => orderView(r as OrderJoined, actor)), total };
 }
 
+/** One order the actor reaches, with what the queries join to it; 404 out of reach. */
+async function findOrder(
+  db: Executor,
+  actor: Actor,
+  id: number,
+  storeId?: number | null,
+): Promise<OrderJoined> {
+  requirePermission(actor, "order.read");
+  const [row] = await selectOrders(db).where(
+    and(eq(orders.id, id), leadScope(actor), storeId == null ? undefined : eq(orders.storeId, storeId)),
+  );
+  if (!row) throw notFound("order");
+  return row as OrderJoined;
+}
+
+/** One order as the API shows it, without its quote and callbacks (the answer of the order's writes). */
+export async function getOrder(db: Executor, actor: Actor, id: number): Promise<OrderOut> {
+  return orderView(await findOrder(db, actor, id), actor);
+}
+
 export async function orderDetail(
   db: Executor,
   actor: Actor,
   id: number,
   now: Date,
-  storeId?: number,
+  storeId?: number | null,
 ): Promise<{ order: OrderOut; quote: QuoteOut | null; careTasks: CareTaskOut[] }> {
-  requirePermission(actor, "order.read");
-  const [row] = await selectOrders(db).where(
-    and(
-      eq(orders.id, id),
-      orderScope(actor),
-      storeId === undefined ? undefined : eq(orders.storeId, storeId),
-    ),
-  );
-  if (!row) throw notFound("order");
-  const order = orderView(row as OrderJoined, actor);
+  const row = await findOrder(db, actor, id, storeId);
+  const order = orderView(row, actor);
   const [quote, careTasks] = await Promise.all([
     // the order's quote comes with the order, also to customer service (who has no quote.read of its own)
     row.order.quoteId === null ? null : quoteOfOrder(db, order.storeId, row.order.quoteId),
@@ -143,7 +157,7 @@ export async function orderDetail(
  * (a consultant: a customer of an own lead, or the referrer of one); a consultant sees the deals of the own
  * leads only.
  */
-export async function referralsOf(db: Executor, actor: Actor, customerId: number, storeId?: number) {
+export async function referralsOf(db: Executor, actor: Actor, customerId: number, storeId?: number | null) {
   requirePermission(actor, "order.read");
   const own = seesOnlyOwnLeads(actor);
   const [found] = await db
@@ -153,7 +167,7 @@ export async function referralsOf(db: Executor, actor: Actor, customerId: number
       and(
         eq(customers.id, customerId),
         actor.storeId === null ? undefined : eq(customers.storeId, actor.storeId),
-        storeId === undefined ? undefined : eq(customers.storeId, storeId),
+        storeId == null ? undefined : eq(customers.storeId, storeId),
         own
           ? sql`exists (select 1 from leads l where l.store_id = ${customers.storeId} and l.owner_id = ${actor.userId}
               and (l.customer_id = ${customers.id} or l.referrer_customer_id = ${customers.id}))`

@@ -7,6 +7,7 @@ import type { Db, Executor } from "../../db/index.ts";
 import { type Actor, requirePermission } from "../../platform/access.ts";
 import { audit } from "../../platform/audit.ts";
 import { conflict, notFound, unprocessable } from "../../platform/errors.ts";
+import { addDays } from "../../platform/local-date.ts";
 import { users } from "../identity/index.ts";
 import { addEvent } from "../leads/history.ts";
 import { leadScope, reachLead } from "../leads/lead-access.ts";
@@ -15,13 +16,7 @@ import { leads } from "../leads/schema.ts";
 import { loadSettings } from "../leads/settings.ts";
 import { stockVehicles } from "../stock/index.ts";
 import { type LoanTerms, ratePct, rateThousandths, totalInterestFen } from "./loan.ts";
-import {
-  addDays,
-  DEFAULT_VALIDITY_DAYS,
-  type QuoteLineKind,
-  quoteMoney,
-  validUntilProblem,
-} from "./rules.ts";
+import { DEFAULT_VALIDITY_DAYS, type QuoteLineKind, quoteMoney, validUntilProblem } from "./rules.ts";
 import { quoteLines, quotes } from "./schema.ts";
 
 export interface QuoteInput {
@@ -146,11 +141,11 @@ export async function listQuotes(
   db: Db,
   actor: Actor,
   leadId: number,
-  storeId?: number,
+  storeId?: number | null,
 ): Promise<QuoteWithLines[]> {
   requirePermission(actor, "quote.read");
   const lead = await reachLead(db, actor, leadId, { includePool: true });
-  if (storeId !== undefined && lead.storeId !== storeId) throw notFound("lead");
+  if (storeId != null && lead.storeId !== storeId) throw notFound("lead");
   const rows = await db
     .select(withCreator)
     .from(quotes)
@@ -165,7 +160,7 @@ export async function getQuote(
   db: Executor,
   actor: Actor,
   id: number,
-  storeId?: number,
+  storeId?: number | null,
 ): Promise<QuoteWithLines> {
   requirePermission(actor, "quote.read");
   // the lead decides who reaches the quote (404 for another store's, another consultant's)
@@ -178,7 +173,7 @@ export async function getQuote(
       and(
         eq(quotes.id, id),
         leadScope(actor, { includePool: true }),
-        storeId === undefined ? undefined : eq(quotes.storeId, storeId),
+        storeId == null ? undefined : eq(quotes.storeId, storeId),
       ),
     );
   if (!row) throw notFound("quote");

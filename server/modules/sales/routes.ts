@@ -4,8 +4,10 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { readStore } from "../../platform/access.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { IdParams, requireActor, zId, zInstant, zPage } from "../../platform/http.ts";
+import { IdParams, requireActor, zId, zInstant, zPage, zText } from "../../platform/http.ts";
+import { MAX_FEN, zFen } from "../../platform/money.ts";
 import { zPlate } from "../../platform/validators.ts";
 import { CareTask } from "../care/index.ts";
 import { LeadResult, viewOne } from "../leads/route-shapes.ts";
@@ -14,18 +16,14 @@ import { decideAfterCancel } from "../leads/sales-levels.ts";
 import { cancelOrder } from "./cancel-order.ts";
 import { deliverOrder } from "./deliver-order.ts";
 import { rateThousandths } from "./loan.ts";
-import { readStore } from "./order-access.ts";
-import { listOrders, orderDetail, referralsOf } from "./order-queries.ts";
+import { getOrder, listOrders, orderDetail, referralsOf } from "./order-queries.ts";
 import { allocateVehicle, createOrder } from "./orders.ts";
 import { createQuote, getQuote, listQuotes } from "./quotes.ts";
-import { MAX_ANNUAL_RATE_PCT, MAX_FEN, MAX_LOAN_MONTHS, MAX_QUOTE_LINES } from "./rules.ts";
+import { MAX_ANNUAL_RATE_PCT, MAX_LOAN_MONTHS, MAX_QUOTE_LINES } from "./rules.ts";
 import { DEPOSIT_METHODS, ORDER_STATES, QUOTE_LINE_KINDS } from "./schema.ts";
 import { DeliveryDocuments, Order, Quote, quoteView, Referral } from "./views.ts";
 
-const zText = (max: number) => z.string().trim().min(1).max(max);
 const zRef = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-/** money in whole fen, 0 … 1亿元 (MAX_FEN): negative or absurd amounts are refused */
-const zFen = z.number().int().min(0).max(MAX_FEN);
 const zPrice = z.number().int().min(1).max(MAX_FEN);
 /** percent with at most three decimals (3.85), carried on as exact thousandths (3850) */
 const zRatePct = z
@@ -59,6 +57,8 @@ const QuoteBody = z.strictObject({
       months: z.number().int().min(1).max(MAX_LOAN_MONTHS),
       annualRatePct: zRatePct,
     })
+    // the use case takes the rate as the exact thousandths zRatePct made of it
+    .transform(({ annualRatePct, ...terms }) => ({ ...terms, rateThousandths: annualRatePct }))
     .optional(),
   validUntil: z.iso.date().optional(),
   note: zText(500).optional(),
@@ -105,8 +105,6 @@ const AfterCancelBody = z.discriminatedUnion("action", [
 
 export function salesRoutes(deps: Deps): FastifyPluginAsyncZod {
   const { db, clock } = deps;
-  const order = async (actor: ReturnType<typeof requireActor>, id: number) =>
-    (await orderDetail(db, actor, id, clock.now())).order;
 
   return async (app) => {
     app.post(
@@ -114,24 +112,7 @@ export function salesRoutes(deps: Deps): FastifyPluginAsyncZod {
       { schema: { tags: ["sales"], body: QuoteBody, response: { 201: Quote } } },
       async (request, reply) => {
         const actor = requireActor(request);
-        const { loan, ...body } = request.body;
-        const id = await createQuote(
-          db,
-          actor,
-          {
-            ...body,
-            ...(loan
-              ? {
-                  loan: {
-                    downPaymentFen: loan.downPaymentFen,
-                    months: loan.months,
-                    rateThousandths: loan.annualRatePct,
-                  },
-                }
-              : {}),
-          },
-          clock.now(),
-        );
+        const id = await createQuote(db, actor, request.body, clock.now());
         return reply.status(201).send(quoteView(await getQuote(db, actor, id)));
       },
     );
@@ -169,7 +150,7 @@ export function salesRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const actor = requireActor(request);
         const id = await createOrder(db, actor, request.body, clock.now());
-        return reply.status(201).send(await order(actor, id));
+        return reply.status(201).send(await getOrder(db, actor, id));
       },
     );
 
@@ -226,7 +207,7 @@ export function salesRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (request) => {
         const actor = requireActor(request);
         await allocateVehicle(db, actor, request.params.id, request.body.vehicleId, clock.now());
-        return order(actor, request.params.id);
+        return getOrder(db, actor, request.params.id);
       },
     );
 
@@ -243,7 +224,7 @@ export function salesRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (request) => {
         const actor = requireActor(request);
         await cancelOrder(db, actor, request.params.id, request.body, clock.now());
-        return order(actor, request.params.id);
+        return getOrder(db, actor, request.params.id);
       },
     );
 
@@ -265,7 +246,7 @@ export function salesRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (request) => {
         const actor = requireActor(request);
         await deliverOrder(db, actor, request.params.id, request.body, clock.now());
-        return order(actor, request.params.id);
+        return getOrder(db, actor, request.params.id);
       },
     );
 

@@ -3,19 +3,10 @@
  * delivery checklist and where a car goes back to when its order is cancelled. No I/O: the use cases pass
  * what they read.
  */
-import dayjs from "dayjs";
-import utc from "dayjs/plugin/utc.js";
+import { addDays } from "../../platform/local-date.ts";
 import { type StockStatus, statusAfterRelease } from "../stock/index.ts";
 import { type LoanFigures, type LoanTerms, loanFigures } from "./loan.ts";
 
-dayjs.extend(utc);
-
-/**
- * The largest amount any money field takes: 1亿元 (100 000 000.00 yuan) in fen. No car, discount, deposit
- * or accessory of a 4S store comes near it; a bigger number is a typing error, and the cap keeps every sum
- * of a quote far inside the integers a JavaScript number holds exactly.
- */
-export const MAX_FEN = 10_000_000_000;
 /** lines of a quote: accessories, insurance, registration, other */
 export const MAX_QUOTE_LINES = 50;
 /** the longest loan term offered (months) */
@@ -60,11 +51,6 @@ export function quoteMoney(q: QuoteMoneyInput): QuoteMoney {
     };
   }
   return { ok: true, linesFen, totalFen, loan: loanFigures(totalFen, q.loan) };
-}
-
-/** today + days, both store-local calendar dates `YYYY-MM-DD` */
-export function addDays(localDate: string, days: number): string {
-  return dayjs.utc(localDate).add(days, "day").format("YYYY-MM-DD");
 }
 
 /** A quote's validity: from today (store-local) to a year ahead; default today + 7. */

@@ -5,21 +5,9 @@
 import { and, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/index.ts";
 import type { Actor } from "../../platform/access.ts";
-import { AppError, notFound } from "../../platform/errors.ts";
+import { notFound } from "../../platform/errors.ts";
 import { stockVehicles } from "./schema.ts";
 import type { StockVehicleRow, StockVehicleWithOrder } from "./view.ts";
-
-/**
- * The store a read is limited to: a store user's own (naming another store answers 404, like any
- * object out of reach); the group admin's named store, or null for all stores.
- */
-export function readStore(actor: Actor, requested: number | undefined): number | null {
-  if (actor.storeId === null) return requested ?? null;
-  if (requested !== undefined && requested !== actor.storeId) {
-    throw new AppError("not_found", "not_found", "store not found");
-  }
-  return actor.storeId;
-}
 
 export function storeScope(storeId: number | null): SQL | undefined {
   return storeId === null ? undefined : eq(stockVehicles.storeId, storeId);

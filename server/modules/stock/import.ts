@@ -23,8 +23,10 @@ import type { Db } from "../../db/index.ts";
 import { type Actor, requirePermission, targetStore } from "../../platform/access.ts";
 import { audit } from "../../platform/audit.ts";
 import { badRequest, isUniqueViolation, unprocessable } from "../../platform/errors.ts";
+import { atLocalTime, localDateIn } from "../../platform/local-date.ts";
+import { MAX_FEN } from "../../platform/money.ts";
 import { cellText } from "../leads/import-parse.ts";
-import { atLocalTime, localDateOf, MAX_FEN, type ManualStatus } from "./rules.ts";
+import type { ManualStatus } from "./rules.ts";
 import { stockVehicles } from "./schema.ts";
 import { type NewVehicle, newVehicleRow, validateVin, vinExists } from "./vehicles.ts";
 import { loadStockSettings, type StoreStockSettings } from "./view.ts";
@@ -144,7 +146,7 @@ export function parseStatus(text: string): ManualStatus | null {
   return STATUS_WORDS[text.normalize("NFKC").toLowerCase().replace(/[\s_]/g, "")] ?? null;
 }
 
-export interface SheetRow {
+interface SheetRow {
   /** the spreadsheet row number (as Excel shows it) */
   row: number;
   cells: Partial<Record<ImportField, string>>;
@@ -153,7 +155,7 @@ export interface SheetRow {
 const notXlsx = () => badRequest("unsupported_file", "请上传 .xlsx 文件 / only .xlsx workbooks are accepted");
 
 /** Reads the first worksheet into rows keyed by field. */
-export async function readSheet(name: string, bytes: Buffer): Promise<SheetRow[]> {
+async function readSheet(name: string, bytes: Buffer): Promise<SheetRow[]> {
   const zip = bytes.length >= 4 && bytes.readUInt32BE(0) === 0x504b0304;
   if (!/\.xlsx$/i.test(name.trim()) || !zip) throw notXlsx();
   const workbook = new ExcelJS.Workbook();
@@ -209,7 +211,7 @@ export interface RowError {
 type Checked = { row: number; vin: string; warned: boolean; input: NewVehicle };
 
 /** Validates every row against the store's rules; pure apart from the settings and "now" it is given. */
-export function validateRows(
+function validateRows(
   rows: SheetRow[],
   settings: StoreStockSettings,
   now: Date,
@@ -217,7 +219,7 @@ export function validateRows(
   const valid: Checked[] = [];
   const errors: RowError[] = [];
   const firstRowOfVin = new Map<string, number>();
-  const today = localDateOf(now, settings.timeZone);
+  const today = localDateIn(now, settings.timeZone);
 
   for (const { row, cells } of rows) {
     const problems: string[] = [];

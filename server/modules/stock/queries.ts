@@ -1,14 +1,14 @@
 /** Reading stock: the filtered list with its summary, one car, the long-stock board, cars matching a lead. */
 import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/index.ts";
-import { type Actor, can, requirePermission, targetStore } from "../../platform/access.ts";
+import { type Actor, can, readStore, requirePermission, targetStore } from "../../platform/access.ts";
 import { unprocessable } from "../../platform/errors.ts";
 import { stores } from "../identity/index.ts";
 import { reachLead } from "../leads/lead-access.ts";
-import { orderColumns, reachVehicle, readStore, storeScope } from "./access.ts";
+import { orderColumns, reachVehicle, storeScope } from "./access.ts";
 import { type AgeBucket, BUCKET_DAYS } from "./rules.ts";
 import { type StockStatus, stockVehicles as sv } from "./schema.ts";
-import { loadStockSettings, type StockVehicleOut, type StockVehicleWithOrder, viewAll } from "./view.ts";
+import { loadStockSettings, type StockVehicleOut, stockVehicleView, viewAll } from "./view.ts";
 
 export interface StockFilter {
   storeId?: number;
@@ -144,17 +144,20 @@ const LONG_STOCK_LIMIT = 1000;
 export async function longStock(db: Executor, actor: Actor, requestedStore: number | undefined, now: Date) {
   requirePermission(actor, "stock.read");
   const storeId = targetStore(actor, requestedStore);
-  const settings = await loadStockSettings(db, storeId);
-  const rows: StockVehicleWithOrder[] = await db
-    .select(withOrder)
-    .from(sv)
-    .innerJoin(stores, eq(stores.id, sv.storeId))
-    .where(and(storeScope(storeId), longStockSql(now)))
-    .orderBy(asc(sv.arrivedAt), asc(sv.id))
-    .limit(LONG_STOCK_LIMIT);
+  const [settings, rows] = await Promise.all([
+    loadStockSettings(db, storeId),
+    db
+      .select(withOrder)
+      .from(sv)
+      .innerJoin(stores, eq(stores.id, sv.storeId))
+      .where(and(storeScope(storeId), longStockSql(now)))
+      .orderBy(asc(sv.arrivedAt), asc(sv.id))
+      .limit(LONG_STOCK_LIMIT),
+  ]);
   return {
     thresholdDays: settings.longStockDays,
-    items: await viewAll(db, actor, rows, now),
+    // one store's cars: its settings are loaded already
+    items: rows.map((r) => stockVehicleView(r, actor, settings, now)),
     valueFen: can(actor, "stock.cost") ? rows.reduce((sum, r) => sum + r.costFen, 0) : null,
     incentiveFen: rows.reduce((sum, r) => sum + r.incentiveFen, 0),
   };

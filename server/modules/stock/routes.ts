@@ -1,24 +1,18 @@
-/**
- * HTTP routes of vehicle stock (docs/API.md "Vehicle stock"). Validation with zod here; the use cases
- * check access and rules.
- */
-import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../platform/deps.ts";
-import { badRequest, unprocessable } from "../../platform/errors.ts";
-import { IdParams, requireActor, zId, zInstant, zPage, zQueryBool } from "../../platform/http.ts";
+import { unprocessable } from "../../platform/errors.ts";
+import { IdParams, requireActor, zId, zInstant, zPage, zQueryBool, zText } from "../../platform/http.ts";
+import { zFen } from "../../platform/money.ts";
+import { readUpload } from "../../platform/upload.ts";
 import { importVehicles } from "./import.ts";
 import { listModelRules, purchaseCheck, putModelRule } from "./model-rules.ts";
 import { getVehicle, listVehicles, longStock, matchVehicles, STOCK_SORTS } from "./queries.ts";
-import { AGE_BUCKETS, MANUAL_STATUSES, MAX_FEN } from "./rules.ts";
+import { AGE_BUCKETS, MANUAL_STATUSES } from "./rules.ts";
 import { STOCK_STATUSES } from "./schema.ts";
 import { createVehicle, updateVehicle } from "./vehicles.ts";
 import { StockVehicle, stockVehicleView } from "./view.ts";
 
-const zText = (max: number) => z.string().trim().min(1).max(max);
-/** Money in fen: whole, not negative, at most 1亿元 (MAX_FEN) — more is a typing error. */
-const zFen = z.number().int().min(0).max(MAX_FEN);
 const OLDEST_ARRIVAL = new Date("2000-01-01T00:00:00Z");
 const zArrival = zInstant.refine((d) => d >= OLDEST_ARRIVAL, { message: "must not be before 2000-01-01" });
 
@@ -136,45 +130,9 @@ const ImportResult = z.object({
   errors: z.array(z.object({ row: z.number(), reason: z.string() })),
 });
 
-const UploadFields = z.strictObject({
-  storeId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-});
+const UploadFields = z.strictObject({ storeId: zId.optional() });
 /** A delivery note of 2000 cars is far below this; anything larger is not a stock file. */
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-async function readUpload(request: FastifyRequest) {
-  const invalid = (message: string, details?: unknown) => badRequest("validation_failed", message, details);
-  if (!request.isMultipart()) {
-    throw badRequest(
-      "multipart_required",
-      "上传文件请用 multipart/form-data / send the file as multipart/form-data",
-    );
-  }
-  let file: { name: string; bytes: Buffer } | undefined;
-  const raw: Record<string, string> = {};
-  for await (const part of request.parts()) {
-    if (part.type === "file") {
-      const bytes = await part.toBuffer();
-      if (part.fieldname !== "file" || file) throw invalid("one file, in the part named `file`");
-      file = { name: part.filename ?? "", bytes };
-    } else {
-      raw[part.fieldname] = String(part.value);
-    }
-  }
-  if (!file)
-    throw invalid("请选择文件 / the part `file` is missing", [{ path: "body/file", message: "required" }]);
-  if (file.bytes.length > MAX_UPLOAD_BYTES) {
-    throw badRequest("payload_too_large", "文件过大 / the file is larger than 10 MB");
-  }
-  const fields = UploadFields.safeParse(raw);
-  if (!fields.success) {
-    throw invalid(
-      "invalid form fields",
-      fields.error.issues.map((i) => ({ path: `body/${i.path.join("/")}`, message: i.message })),
-    );
-  }
-  return { file, storeId: fields.data.storeId };
-}
 
 export function stockRoutes(deps: Deps): FastifyPluginAsyncZod {
   const { db, clock } = deps;
@@ -263,8 +221,8 @@ export function stockRoutes(deps: Deps): FastifyPluginAsyncZod {
       { schema: { tags: ["stock"], consumes: ["multipart/form-data"], response: { 201: ImportResult } } },
       async (request, reply) => {
         const actor = requireActor(request);
-        const { file, storeId } = await readUpload(request);
-        const result = await importVehicles(db, actor, file, storeId, clock.now());
+        const { file, fields } = await readUpload(request, UploadFields, { maxBytes: MAX_UPLOAD_BYTES });
+        const result = await importVehicles(db, actor, file, fields.storeId, clock.now());
         if (result.failed > 0) {
           throw unprocessable(
             "rows_invalid",

@@ -3,7 +3,6 @@ import {
   type AgeBucket,
   ageBucket,
   ageUntil,
-  atLocalTime,
   type CarGroup,
   canReserve,
   checkPurchasePlan,
@@ -68,13 +67,6 @@ describe("stock age in calendar days of the store", () => {
     expect(ageUntil("sold", soldAt, now)).toBe(soldAt);
     expect(ageUntil("reserved", null, now)).toBe(now);
     expect(ageUntil("in_stock", soldAt, now)).toBe(now);
-  });
-
-  it("reads a store-local date and time as that zone's instant", () => {
-    expect(atLocalTime("2026-11-24", "00:00", SH).toISOString()).toBe("2026-11-23T16:00:00.000Z");
-    expect(atLocalTime("2026-07-01", "09:30", "Europe/Berlin").toISOString()).toBe(
-      "2026-07-01T07:30:00.000Z",
-    );
   });
 });
 

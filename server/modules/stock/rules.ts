@@ -1,16 +1,7 @@
 // Vehicle stock rules (DOMAIN §5). Pure: the caller passes "now" and the store's settings, so stock age,
 // long stock and the purchase-plan checks behave the same whatever zone the server process runs in.
-import dayjs from "dayjs";
-import timezone from "dayjs/plugin/timezone.js";
-import utc from "dayjs/plugin/utc.js";
 import { localDateIn } from "../../platform/local-date.ts";
 import type { StockStatus } from "./schema.ts";
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
-
-/** The most money a stock field accepts: 1亿元 in fen. A car's cost beyond that is a typing error. */
-export const MAX_FEN = 10_000_000_000;
 
 export const AGE_BUCKETS = ["0-30", "31-60", "61-90", "90+"] as const;
 export type AgeBucket = (typeof AGE_BUCKETS)[number];
@@ -30,16 +21,6 @@ export interface StockSettings {
   longStockDays: number;
 }
 
-/** The calendar day of an instant in the store's zone, `YYYY-MM-DD`. */
-export function localDateOf(at: Date, timeZone: string): string {
-  return localDateIn(at, timeZone);
-}
-
-/** The instant of a store-local date and time of day (an imported arrival date alone is its 00:00). */
-export function atLocalTime(date: string, hhmm: string, timeZone: string): Date {
-  return dayjs.tz(`${date} ${hhmm}`, timeZone).toDate();
-}
-
 const DAY_MS = 86_400_000;
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 
@@ -50,7 +31,7 @@ const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
  */
 export function stockAgeDays(arrivedAt: Date | null, until: Date, timeZone: string): number | null {
   if (arrivedAt === null) return null;
-  return dayNumber(localDateOf(until, timeZone)) - dayNumber(localDateOf(arrivedAt, timeZone));
+  return dayNumber(localDateIn(until, timeZone)) - dayNumber(localDateIn(arrivedAt, timeZone));
 }
 
 /** The day a car's age is counted to: a sold car's age stops at its sale. */

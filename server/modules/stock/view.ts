@@ -98,7 +98,7 @@ export async function loadStockSettings(db: Executor, storeId: number): Promise<
 }
 
 /** Settings of the stores of some rows (the group admin's lists span stores). */
-export async function loadStockSettingsMap(
+async function loadStockSettingsMap(
   db: Executor,
   storeIds: number[],
 ): Promise<Map<number, StoreStockSettings>> {

@@ -5,6 +5,7 @@
 import type { InjectOptions } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TestContext, type TestUser, testApp } from "../../../tests/support/app.ts";
+import { caseList, caseRequest, F, type Group, NF, V } from "../../../tests/support/bad-input.ts";
 import { vinCheckDigit } from "../../platform/validators.ts";
 
 const NOW = "2026-11-24T02:00:00Z";
@@ -127,17 +128,6 @@ const snapshot = async () => ({
 });
 
 type Who = keyof typeof u;
-type Body = object | (() => object) | string | undefined;
-type Entry = [Body, string, Who?];
-interface Group {
-  by: Who;
-  endpoint: string;
-  base?: () => object;
-  cases: Record<string, Entry>;
-}
-const V = "400 validation_failed";
-const NF = "404 not_found";
-const F = "403 forbidden";
 
 const booking = () => ({
   leadId: f.lead,
@@ -147,7 +137,7 @@ const booking = () => ({
   licenceNo: LICENCE,
 });
 
-const GROUPS: Record<string, Group> = {
+const GROUPS: Record<string, Group<Who>> = {
   book: {
     by: "consultant",
     endpoint: "POST /test-drives",
@@ -277,35 +267,10 @@ const GROUPS: Record<string, Group> = {
   },
 };
 
-const placeholder = (path: string) =>
-  path.replace(/\{(\w+)\}/g, (_, k: string) => String(f[k as keyof typeof f]));
-function build(group: Group, body: Body) {
-  const [method, path] = group.endpoint.split(" ") as ["POST" | "PATCH", string];
-  if (typeof body === "string") return { method, url: placeholder(path), payload: body };
-  const { url, ...fields } = (typeof body === "function" ? body() : (body ?? {})) as { url?: string };
-  const payload = group.base
-    ? { ...group.base(), ...fields }
-    : Object.keys(fields).length
-      ? fields
-      : undefined;
-  // PATCH bodies are sent as given, even empty: "nothing to change" is a case of its own
-  return {
-    method,
-    url: placeholder(url ?? path),
-    payload: method === "PATCH" && !group.base ? fields : payload,
-  };
-}
-const CASES = Object.entries(GROUPS).flatMap(([name, group]) =>
-  Object.entries(group.cases).map(
-    ([title, [body, expected, by]]) => [`${name}: ${title}`, group, body, expected, by ?? group.by] as const,
-  ),
-);
-
 describe("bad input is refused and writes nothing", () => {
-  it.each(CASES)("%s", async (_, group, body, expected, by) => {
+  it.each(caseList(GROUPS))("%s", async (_, group, body, expected, by) => {
     const [status, code] = expected.split(" ");
-    const { method, url, payload } = build(group, body);
-    const headers = typeof payload === "string" ? { "content-type": "application/json" } : {};
+    const { method, url, headers, payload } = caseRequest(group, body, f);
     const before = await snapshot();
     const res = await ctx.req(u[by], {
       method,

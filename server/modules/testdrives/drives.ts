@@ -70,12 +70,14 @@ export async function bookTestDrive(
   requirePermission(actor, "testDrive.write");
   const problem = bookingTimeProblem(input.startAt, input.endAt, now);
   if (problem) throw unprocessable("invalid_time", TIME_MESSAGES[problem], { reason: problem });
+  // the lead's store, known once the lead is read: where a lost race looks for the winner
+  let storeId: number | undefined;
   try {
     return await db.transaction(async (tx) => {
       // The lead's lock serialises bookings of one customer, so the check below that he is not booked twice
       // at once holds; the car's overlap is the exclusion constraint's, also across different customers.
       const lead = await reachLead(tx, actor, input.leadId, { lock: true });
-      const storeId = lead.storeId;
+      storeId = lead.storeId;
       if (lead.state !== "active")
         throw unprocessable("lead_not_active", "the lead is no longer followed up");
       // FOR SHARE: the car cannot leave the demo fleet while it is being booked.
@@ -150,14 +152,14 @@ export async function bookTestDrive(
   } catch (err) {
     // Lost the race for the car: the winner has committed by the time the constraint refuses us.
     const e = pgError(err);
-    if (e?.code === "23P01" && e.constraint === OVERLAP_CONSTRAINT) {
-      const [lead] = await db
-        .select({ storeId: leads.storeId })
-        .from(leads)
-        .where(eq(leads.id, input.leadId));
-      const winner = lead
-        ? await clash(db, lead.storeId, eq(testDrives.vehicleId, input.vehicleId), input.startAt, input.endAt)
-        : undefined;
+    if (e?.code === "23P01" && e.constraint === OVERLAP_CONSTRAINT && storeId !== undefined) {
+      const winner = await clash(
+        db,
+        storeId,
+        eq(testDrives.vehicleId, input.vehicleId),
+        input.startAt,
+        input.endAt,
+      );
       throw vehicleBusy(winner ?? null);
     }
     throw err;

@@ -59,7 +59,7 @@ function drivesWhere(db: Executor, where: SQL | undefined) {
 type DriveRow = Awaited<ReturnType<typeof drivesWhere>>[number];
 
 /** The licence number is an ID number: masked unless the role sees full ID numbers or owns the lead. */
-export function testDriveView(row: DriveRow, actor: Actor) {
+function testDriveView(row: DriveRow, actor: Actor) {
   const { leadOwnerId, ...rest } = row;
   const full = seesFullIdNumber(actor, leadOwnerId);
   return {

@@ -4,9 +4,8 @@ import { z } from "zod";
 import { requirePermission, targetStore } from "../../platform/access.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { badRequest } from "../../platform/errors.ts";
-import { IdParams, requireActor, zInstant } from "../../platform/http.ts";
+import { IdParams, NoBody, requireActor, zId, zInstant, zText } from "../../platform/http.ts";
 import { zIdNumber } from "../../platform/validators.ts";
-import { NoBody, zText } from "../leads/route-shapes.ts";
 import { localDayBounds } from "../leads/rules.ts";
 import { loadSettings } from "../leads/settings.ts";
 import { StockVehicle } from "../stock/index.ts";
@@ -16,7 +15,7 @@ import { calendar, testDriveById } from "./queries.ts";
 import { TEST_DRIVE_STATES } from "./rules.ts";
 
 const zStoreId = z.number().int().positive();
-const zQueryId = z.coerce.number().int().positive().optional();
+const zQueryId = zId.optional();
 /** The calendar shows a day or a week; a month with margins is the most a screen asks for. */
 const MAX_RANGE_MS = 42 * 86_400_000;
 

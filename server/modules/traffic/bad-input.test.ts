@@ -5,6 +5,7 @@
 import type { InjectOptions } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TestContext, type TestUser, testApp } from "../../../tests/support/app.ts";
+import { caseList, caseRequest, F, type Group, NF, V } from "../../../tests/support/bad-input.ts";
 
 const NOW = "2026-11-24T02:00:00Z";
 let ctx: TestContext;
@@ -68,17 +69,6 @@ const snapshot = async () => {
 };
 
 type Who = keyof typeof u;
-type Body = object | (() => object) | string | undefined;
-type Entry = [Body, string, Who?];
-interface Group {
-  by: Who;
-  at: string;
-  base?: () => object;
-  cases: Record<string, Entry>;
-}
-const V = "400 validation_failed";
-const NF = "404 not_found";
-const F = "403 forbidden";
 
 const visitBody = () => ({
   firstVisit: true,
@@ -87,10 +77,10 @@ const visitBody = () => ({
   consultantId: u.consultant.id,
 });
 
-const GROUPS: Record<string, Group> = {
+const GROUPS: Record<string, Group<Who>> = {
   visit: {
     by: "reception",
-    at: "POST /traffic/visits",
+    endpoint: "POST /traffic/visits",
     base: visitBody,
     cases: {
       "malformed JSON": ['{"firstVisit": tru', "400 malformed_request"],
@@ -130,7 +120,7 @@ const GROUPS: Record<string, Group> = {
   },
   leave: {
     by: "reception",
-    at: "POST /traffic/visits/{visit}/leave",
+    endpoint: "POST /traffic/visits/{visit}/leave",
     cases: {
       "malformed JSON": ['{"leftAt": ', "400 malformed_request"],
       "unknown field": [{ partySize: 3 }, V],
@@ -146,7 +136,7 @@ const GROUPS: Record<string, Group> = {
   },
   call: {
     by: "reception",
-    at: "POST /traffic/calls",
+    endpoint: "POST /traffic/calls",
     base: () => ({ at: later(-5) }),
     cases: {
       "malformed JSON": ['{"at": ', "400 malformed_request"],
@@ -170,7 +160,7 @@ const GROUPS: Record<string, Group> = {
   },
   plan: {
     by: "manager",
-    at: "PUT /traffic/plans/2026-12",
+    endpoint: "PUT /traffic/plans/2026-12",
     base: () => ({ visits: 400, calls: 300 }),
     cases: {
       "malformed JSON": ['{"visits": 4', "400 malformed_request"],
@@ -191,30 +181,10 @@ const GROUPS: Record<string, Group> = {
   },
 };
 
-const placeholder = (path: string) =>
-  path.replace(/\{(\w+)\}/g, (_, k: string) => String(f[k as keyof typeof f]));
-function build(group: Group, body: Body) {
-  const [method, path] = group.at.split(" ") as ["POST" | "PUT", string];
-  if (typeof body === "string") return { method, url: placeholder(path), payload: body };
-  const { url, ...fields } = (typeof body === "function" ? body() : (body ?? {})) as { url?: string };
-  const payload = group.base
-    ? { ...group.base(), ...fields }
-    : Object.keys(fields).length
-      ? fields
-      : undefined;
-  return { method, url: placeholder(url ?? path), payload };
-}
-const CASES = Object.entries(GROUPS).flatMap(([name, group]) =>
-  Object.entries(group.cases).map(
-    ([title, [body, expected, by]]) => [`${name}: ${title}`, group, body, expected, by ?? group.by] as const,
-  ),
-);
-
 describe("bad input is refused and writes nothing", () => {
-  it.each(CASES)("%s", async (_, group, body, expected, by) => {
+  it.each(caseList(GROUPS))("%s", async (_, group, body, expected, by) => {
     const [status, code] = expected.split(" ");
-    const { method, url, payload } = build(group, body);
-    const headers = typeof payload === "string" ? { "content-type": "application/json" } : {};
+    const { method, url, headers, payload } = caseRequest(group, body, f);
     const before = await snapshot();
     const res = await ctx.req(u[by], {
       method,

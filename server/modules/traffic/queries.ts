@@ -3,13 +3,40 @@ import { and, asc, desc, eq, getTableColumns, type SQL, sql } from "drizzle-orm"
 import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/index.ts";
 import { type Actor, requirePermission, seesOnlyOwnLeads } from "../../platform/access.ts";
+import { localDateIn, localDayRange } from "../../platform/local-date.ts";
 import { users } from "../identity/index.ts";
 import { leads } from "../leads/index.ts";
 import { loadSettings } from "../leads/settings.ts";
-import { achievement, consultantCards, dateOf, dayRange, monthRange, nextInTurn } from "./rules.ts";
+import { achievement, consultantCards, monthRange, nextInTurn } from "./rules.ts";
 import { trafficCalls, trafficPlans, trafficVisits } from "./schema.ts";
 
 const consultant = alias(users, "consultant");
+const visitLead = and(eq(leads.storeId, trafficVisits.storeId), eq(leads.id, trafficVisits.leadId));
+const callLead = and(eq(leads.storeId, trafficCalls.storeId), eq(leads.id, trafficCalls.leadId));
+
+/** Visits with the names the lists show: the lead's (none for a visitor not archived) and the consultant's. */
+const visitRows = (db: Executor) =>
+  db
+    .select({
+      ...getTableColumns(trafficVisits),
+      leadName: leads.name,
+      consultantName: consultant.displayName,
+    })
+    .from(trafficVisits)
+    .leftJoin(leads, visitLead)
+    .innerJoin(consultant, eq(consultant.id, trafficVisits.consultantId));
+
+/** Calls with the lead's and the consultant's names (a call may have neither). */
+const callRows = (db: Executor) =>
+  db
+    .select({
+      ...getTableColumns(trafficCalls),
+      leadName: leads.name,
+      consultantName: consultant.displayName,
+    })
+    .from(trafficCalls)
+    .leftJoin(leads, callLead)
+    .leftJoin(consultant, eq(consultant.id, trafficCalls.consultantId));
 
 export interface Paging {
   page: number;
@@ -41,22 +68,13 @@ export async function listVisits(
   ];
   // A lead's visits are its history, of every day; the log otherwise shows one day, today by default.
   if (f.date !== undefined || f.leadId === undefined) {
-    const { start, end } = dayRange(f.date ?? dateOf(now, timeZone), timeZone);
+    const { start, end } = localDayRange(f.date ?? localDateIn(now, timeZone), timeZone);
     where.push(sql`${trafficVisits.arrivedAt} >= ${start} AND ${trafficVisits.arrivedAt} < ${end}`);
   }
   if (f.consultantId !== undefined) where.push(eq(trafficVisits.consultantId, f.consultantId));
   if (f.leadId !== undefined) where.push(eq(trafficVisits.leadId, f.leadId));
-  const withLead = and(eq(leads.storeId, trafficVisits.storeId), eq(leads.id, trafficVisits.leadId));
   const [items, [count]] = await Promise.all([
-    db
-      .select({
-        ...getTableColumns(trafficVisits),
-        leadName: leads.name,
-        consultantName: consultant.displayName,
-      })
-      .from(trafficVisits)
-      .leftJoin(leads, withLead)
-      .innerJoin(consultant, eq(consultant.id, trafficVisits.consultantId))
+    visitRows(db)
       .where(and(...where))
       .orderBy(desc(trafficVisits.arrivedAt), desc(trafficVisits.id))
       .limit(paging.pageSize)
@@ -64,7 +82,7 @@ export async function listVisits(
     db
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(trafficVisits)
-      .leftJoin(leads, withLead)
+      .leftJoin(leads, visitLead)
       .where(and(...where)),
   ]);
   return { items, total: count?.n ?? 0 };
@@ -80,23 +98,14 @@ export async function listCalls(
 ) {
   requirePermission(actor, "traffic.read");
   const { timeZone } = await loadSettings(db, storeId);
-  const { start, end } = dayRange(f.date ?? dateOf(now, timeZone), timeZone);
-  const withLead = and(eq(leads.storeId, trafficCalls.storeId), eq(leads.id, trafficCalls.leadId));
+  const { start, end } = localDayRange(f.date ?? localDateIn(now, timeZone), timeZone);
   const where = and(
     eq(trafficCalls.storeId, storeId),
     ownTraffic(actor, trafficCalls.consultantId),
     sql`${trafficCalls.at} >= ${start} AND ${trafficCalls.at} < ${end}`,
   );
   const [items, [count]] = await Promise.all([
-    db
-      .select({
-        ...getTableColumns(trafficCalls),
-        leadName: leads.name,
-        consultantName: consultant.displayName,
-      })
-      .from(trafficCalls)
-      .leftJoin(leads, withLead)
-      .leftJoin(consultant, eq(consultant.id, trafficCalls.consultantId))
+    callRows(db)
       .where(where)
       .orderBy(desc(trafficCalls.at), desc(trafficCalls.id))
       .limit(paging.pageSize)
@@ -104,7 +113,7 @@ export async function listCalls(
     db
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(trafficCalls)
-      .leftJoin(leads, withLead)
+      .leftJoin(leads, callLead)
       .where(where),
   ]);
   return { items, total: count?.n ?? 0 };
@@ -114,8 +123,8 @@ export async function listCalls(
 export async function receptionBoard(db: Executor, actor: Actor, storeId: number, now: Date) {
   requirePermission(actor, "traffic.read");
   const { timeZone } = await loadSettings(db, storeId);
-  const date = dateOf(now, timeZone);
-  const { start, end } = dayRange(date, timeZone);
+  const date = localDateIn(now, timeZone);
+  const { start, end } = localDayRange(date, timeZone);
   const today = and(
     eq(trafficVisits.storeId, storeId),
     sql`${trafficVisits.arrivedAt} >= ${start} AND ${trafficVisits.arrivedAt} < ${end}`,
@@ -180,7 +189,7 @@ export async function monthSummary(
 ) {
   requirePermission(actor, "traffic.read");
   const { timeZone } = await loadSettings(db, storeId);
-  const m = month ?? dateOf(now, timeZone).slice(0, 7);
+  const m = month ?? localDateIn(now, timeZone).slice(0, 7);
   const { start, end, days } = monthRange(m, timeZone);
   const localDay = (col: SQL) => sql<string>`to_char(${col} AT TIME ZONE ${timeZone}, 'YYYY-MM-DD')`;
   const [visitDays, callDays, plan] = await Promise.all([
@@ -237,29 +246,11 @@ export async function monthSummary(
 
 /** One written visit or call with the names the lists show (the write itself just checked access). */
 export async function visitById(db: Executor, storeId: number, id: number) {
-  const [row] = await db
-    .select({
-      ...getTableColumns(trafficVisits),
-      leadName: leads.name,
-      consultantName: consultant.displayName,
-    })
-    .from(trafficVisits)
-    .leftJoin(leads, and(eq(leads.storeId, trafficVisits.storeId), eq(leads.id, trafficVisits.leadId)))
-    .innerJoin(consultant, eq(consultant.id, trafficVisits.consultantId))
-    .where(and(eq(trafficVisits.storeId, storeId), eq(trafficVisits.id, id)));
+  const [row] = await visitRows(db).where(and(eq(trafficVisits.storeId, storeId), eq(trafficVisits.id, id)));
   return row!;
 }
 
 export async function callById(db: Executor, storeId: number, id: number) {
-  const [row] = await db
-    .select({
-      ...getTableColumns(trafficCalls),
-      leadName: leads.name,
-      consultantName: consultant.displayName,
-    })
-    .from(trafficCalls)
-    .leftJoin(leads, and(eq(leads.storeId, trafficCalls.storeId), eq(leads.id, trafficCalls.leadId)))
-    .leftJoin(consultant, eq(consultant.id, trafficCalls.consultantId))
-    .where(and(eq(trafficCalls.storeId, storeId), eq(trafficCalls.id, id)));
+  const [row] = await callRows(db).where(and(eq(trafficCalls.storeId, storeId), eq(trafficCalls.id, id)));
   return row!;
 }

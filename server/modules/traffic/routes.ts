@@ -3,15 +3,14 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requirePermission, targetStore } from "../../platform/access.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { IdParams, requireActor, zInstant, zPage } from "../../platform/http.ts";
+import { IdParams, requireActor, zId, zInstant, zPage, zText } from "../../platform/http.ts";
 import { zMobile } from "../../platform/validators.ts";
-import { zText } from "../leads/route-shapes.ts";
 import { leaveVisit, logCall, logVisit } from "./log.ts";
 import { setPlan } from "./plans.ts";
 import { callById, listCalls, listVisits, monthSummary, receptionBoard, visitById } from "./queries.ts";
 
 const zStoreId = z.number().int().positive();
-const zQueryStore = z.coerce.number().int().positive().optional();
+const zQueryStore = zId.optional();
 const zMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month YYYY-MM");
 /** Counts of a month's plan: a big store sees a few thousand visitors a month; more is a typo. */
 const MAX_PLANNED = 100_000;
@@ -160,8 +159,8 @@ export function trafficRoutes(deps: Deps): FastifyPluginAsyncZod {
           querystring: z.strictObject({
             ...zPage.shape,
             date: z.iso.date().optional(),
-            consultantId: z.coerce.number().int().positive().optional(),
-            leadId: z.coerce.number().int().positive().optional(),
+            consultantId: zId.optional(),
+            leadId: zId.optional(),
             storeId: zQueryStore,
           }),
           response: { 200: z.object({ items: z.array(Visit), total: z.number() }) },

@@ -5,8 +5,6 @@ import {
   type BoardVisit,
   checkTrafficTimes,
   consultantCards,
-  dateOf,
-  dayRange,
   monthRange,
   nextInTurn,
   takesTurn,
@@ -164,16 +162,6 @@ describe("calendar maths in the store's zone", () => {
 
   it.each(["2026-13", "2026-1", "26-01", ""])("refuses the month %j", (m) => {
     expect(() => monthRange(m, "Asia/Shanghai")).toThrow(RangeError);
-  });
-
-  it("a day is the store's calendar day", () => {
-    expect(dayRange("2026-11-24", "Asia/Shanghai")).toEqual({
-      start: at("2026-11-23T16:00:00Z"),
-      end: at("2026-11-24T16:00:00Z"),
-    });
-    expect(() => dayRange("2026-02-30", "Asia/Shanghai")).toThrow(RangeError);
-    // 23:30 UTC on the 23rd is already the 24th in Shanghai
-    expect(dateOf(at("2026-11-23T23:30:00Z"), "Asia/Shanghai")).toBe("2026-11-24");
   });
 });
 

@@ -1,11 +1,10 @@
 // Showroom traffic rules (DOMAIN §4.1). Pure: the caller passes "now" and the store's zone, so the board and
 // the month maths behave the same whatever zone the server process runs in.
 import dayjs from "dayjs";
-import timezone from "dayjs/plugin/timezone.js";
 import utc from "dayjs/plugin/utc.js";
+import { atLocalTime } from "../../platform/local-date.ts";
 
 dayjs.extend(utc);
-dayjs.extend(timezone);
 
 /**
  * How far back reception may log a visit or a call: a busy Saturday is often typed in on Monday, but a
@@ -117,14 +116,10 @@ export function monthRange(month: string, timeZone: string): { start: Date; end:
   );
   const next = first.add(1, "month").format("YYYY-MM-DD");
   return {
-    start: dayjs.tz(`${days[0]} 00:00`, timeZone).toDate(),
-    end: dayjs.tz(`${next} 00:00`, timeZone).toDate(),
+    start: atLocalTime(days[0]!, "00:00", timeZone),
+    end: atLocalTime(next, "00:00", timeZone),
     days,
   };
-}
-
-export function monthOf(at: Date, timeZone: string): string {
-  return dayjs(at).tz(timeZone).format("YYYY-MM");
 }
 
 /** Traffic achievement (客流达成率, DOMAIN §9): actual ÷ planned, null without a plan (or a plan of zero). */
@@ -144,20 +139,4 @@ export function takesTurn(
   consultantId: number,
 ): boolean {
   return firstVisit && leadOwnerId !== consultantId;
-}
-
-/** A store-local calendar day `YYYY-MM-DD` as instants [start, end). */
-export function dayRange(date: string, timeZone: string): { start: Date; end: Date } {
-  const day = dayjs.utc(date);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !day.isValid() || day.format("YYYY-MM-DD") !== date) {
-    throw new RangeError(`Invalid date "${date}", expected YYYY-MM-DD`);
-  }
-  return {
-    start: dayjs.tz(`${date} 00:00`, timeZone).toDate(),
-    end: dayjs.tz(`${day.add(1, "day").format("YYYY-MM-DD")} 00:00`, timeZone).toDate(),
-  };
-}
-
-export function dateOf(at: Date, timeZone: string): string {
-  return dayjs(at).tz(timeZone).format("YYYY-MM-DD");
 }

@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { CareTask } from "./care";
 import { api } from "./client";
 import { leadsRoot } from "./leads";
+import { type TestDrive, testDrivesRoot } from "./testDrives";
 import type { GradableLevel, Id, Lead, Page } from "./types";
 
 export const salesRoot = ["sales"] as const;
@@ -147,12 +148,7 @@ export interface MatchedCar {
   incentiveFen: number;
 }
 
-export interface LeadTestDrive {
-  id: Id;
-  startAt: string;
-  model: string;
-  state: "booked" | "done" | "cancelled" | "no_show";
-}
+export type LeadTestDrive = Pick<TestDrive, "id" | "startAt" | "model" | "state">;
 
 /** A deal credited to a referring customer (转介绍). */
 export interface Referral {
@@ -272,11 +268,12 @@ const DAY_MS = 86_400_000;
 
 /**
  * The lead's test drives of the last five weeks and the week ahead: the calendar endpoint answers at most 42
- * days at once; older drives stay on the lead's timeline.
+ * days at once; older drives stay on the lead's timeline. Kept under the test drives' key, so a booking or
+ * its outcome refreshes it.
  */
 export function useLeadTestDrives(leadId: Id, enabled = true) {
   return useQuery({
-    queryKey: [...salesRoot, "test-drives", leadId],
+    queryKey: [...testDrivesRoot, "lead", leadId],
     queryFn: ({ signal }) => {
       const now = Date.now();
       return api.get<{ items: LeadTestDrive[] }>(

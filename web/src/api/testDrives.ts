@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client";
 import { leadsRoot } from "./leads";
+import type { StockVehicle } from "./stock";
 import type { Id, Lead, Page } from "./types";
 
 export const testDrivesRoot = ["test-drives"] as const;
@@ -46,14 +47,7 @@ export interface BusySlot {
 }
 
 /** The demo fleet's cars (the stock's StockVehicle; the calendar reads these fields). */
-export interface FleetCar {
-  id: Id;
-  vin: string;
-  model: string;
-  trim: string | null;
-  colour: string;
-  status: string;
-}
+export type FleetCar = Pick<StockVehicle, "id" | "vin" | "model" | "trim" | "colour" | "status">;
 
 export interface Calendar {
   items: TestDrive[];

@@ -28,22 +28,24 @@ export function LeadActions({ lead }: { lead: Lead }) {
 
   const active = lead.state === "active";
   const mine = lead.ownerId === me.user.id;
+  /** the owner, or a manager, works an active lead out of the pool: follows it up, quotes, orders */
+  const works = active && !lead.inPool && (mine || can("lead.board"));
   const onError = (error: unknown) => message.error(errorText(error));
 
   return (
     <Space wrap>
-      {active && can("lead.followUp") && (mine || can("lead.board")) && !lead.inPool && (
+      {works && can("lead.followUp") && (
         <Button type="primary" onClick={() => setDialog("followUp")} data-testid="lead-followup">
           {t("followUp.button")}
         </Button>
       )}
-      {/* the sales process: the owner or a manager quotes and orders; O already has its open order */}
-      {active && !lead.inPool && (mine || can("lead.board")) && can("quote.create") && (
+      {works && can("quote.create") && (
         <Button onClick={() => navigate(`/leads/${lead.id}/quote`)} data-testid="lead-quote">
           {t("sales.quote.button")}
         </Button>
       )}
-      {active && !lead.inPool && lead.level !== "O" && (mine || can("lead.board")) && can("order.create") && (
+      {/* O has its open order already */}
+      {works && lead.level !== "O" && can("order.create") && (
         <Button onClick={() => setDialog("order")} data-testid="lead-order">
           {t("sales.order.button")}
         </Button>

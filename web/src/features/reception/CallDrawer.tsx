@@ -1,5 +1,5 @@
-import { App, DatePicker, Form, Input, Select } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
+import { App, Form, Input, Select } from "antd";
+import type { Dayjs } from "dayjs";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { type ReceptionBoard, useLogCall } from "../../api/traffic";
@@ -7,6 +7,7 @@ import type { Id } from "../../api/types";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { FormDrawer } from "../../shared/FormDrawer";
 import { toInstant } from "../../shared/format";
+import { LoggedAtPicker, PhoneField } from "./fields";
 import { cleanPhone, LeadLookupResult, usePhoneLookup } from "./LeadLookup";
 import { useConsultantOptions } from "./VisitDrawer";
 
@@ -69,20 +70,7 @@ export function CallDrawer({
       testId="call-submit"
     >
       <Form<Values> form={form} layout="vertical" onFinish={submit}>
-        <Form.Item
-          name="phone"
-          label={t("reception.field.phone")}
-          rules={[
-            {
-              validator: (_, v: string | undefined) =>
-                !v || cleanPhone(v)
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t("reception.visit.phoneInvalid"))),
-            },
-          ]}
-        >
-          <Input inputMode="tel" maxLength={13} allowClear data-testid="call-phone" />
-        </Form.Item>
+        <PhoneField testId="call-phone" />
         <Form.Item>
           <LeadLookupResult phone={phone} lead={lead} searching={searching} />
         </Form.Item>
@@ -96,14 +84,7 @@ export function CallDrawer({
           />
         </Form.Item>
         <Form.Item name="at" label={t("reception.call.at")}>
-          <DatePicker
-            showTime={{ format: "HH:mm" }}
-            format="YYYY-MM-DD HH:mm"
-            placeholder={t("reception.visit.now")}
-            style={{ width: "100%" }}
-            disabledDate={(d) => d.isAfter(dayjs(), "day") || d.isBefore(dayjs().subtract(7, "day"), "day")}
-            data-testid="call-at"
-          />
+          <LoggedAtPicker data-testid="call-at" />
         </Form.Item>
         <Form.Item name="note" label={t("reception.field.note")}>
           <Input.TextArea maxLength={500} rows={2} data-testid="call-note" />

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { ConsultantStatus, ReceptionBoard } from "../../api/traffic";
 
 /** Free is what reception looks for first: green; busy warm; paused greyed out. */
-export const STATUS_COLOURS: Record<ConsultantStatus, string> = {
+const STATUS_COLOURS: Record<ConsultantStatus, string> = {
   free: "#52c41a",
   with_customer: "#fa8c16",
   paused: "#bfbfbf",

@@ -9,7 +9,7 @@ import { LevelTag } from "../../shared/LevelTag";
 import { NewLeadDrawer } from "../leads/NewLeadDrawer";
 
 // Mainland mobile numbers, as the lead form checks them.
-export const MOBILE = /^1[3-9]\d{9}$/;
+const MOBILE = /^1[3-9]\d{9}$/;
 
 export function cleanPhone(value: string | undefined): string | undefined {
   const digits = value?.replace(/[\s-]/g, "");

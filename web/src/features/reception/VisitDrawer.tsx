@@ -1,5 +1,5 @@
-import { App, DatePicker, Form, Input, InputNumber, Radio, Select } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
+import { App, Form, Input, InputNumber, Radio, Select } from "antd";
+import type { Dayjs } from "dayjs";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { type ReceptionBoard, useLogVisit } from "../../api/traffic";
@@ -9,6 +9,7 @@ import { useSession } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { FormDrawer } from "../../shared/FormDrawer";
 import { toInstant } from "../../shared/format";
+import { LoggedAtPicker, PhoneField } from "./fields";
 import { cleanPhone, LeadLookupResult, usePhoneLookup } from "./LeadLookup";
 
 interface Values {
@@ -102,21 +103,7 @@ export function VisitDrawer({
         onFinish={submit}
         initialValues={{ firstVisit: true, partySize: 1 }}
       >
-        <Form.Item
-          name="phone"
-          label={t("reception.field.phone")}
-          extra={t("reception.visit.phoneHint")}
-          rules={[
-            {
-              validator: (_, v: string | undefined) =>
-                !v || cleanPhone(v)
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t("reception.visit.phoneInvalid"))),
-            },
-          ]}
-        >
-          <Input inputMode="tel" maxLength={13} allowClear data-testid="visit-phone" />
-        </Form.Item>
+        <PhoneField testId="visit-phone" extra={t("reception.visit.phoneHint")} />
         <Form.Item>
           <LeadLookupResult phone={phone} lead={lead} searching={searching} />
         </Form.Item>
@@ -147,14 +134,7 @@ export function VisitDrawer({
           />
         </Form.Item>
         <Form.Item name="arrivedAt" label={t("reception.visit.arrivedAt")}>
-          <DatePicker
-            showTime={{ format: "HH:mm" }}
-            format="YYYY-MM-DD HH:mm"
-            placeholder={t("reception.visit.now")}
-            style={{ width: "100%" }}
-            disabledDate={(d) => d.isAfter(dayjs(), "day") || d.isBefore(dayjs().subtract(7, "day"), "day")}
-            data-testid="visit-arrived"
-          />
+          <LoggedAtPicker data-testid="visit-arrived" />
         </Form.Item>
         <Form.Item name="note" label={t("reception.field.note")}>
           <Input.TextArea maxLength={500} rows={2} data-testid="visit-note" />

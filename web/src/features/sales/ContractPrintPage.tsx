@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { useOrder } from "../../api/sales";
 import { formatDate, formatInstant } from "../../shared/format";
-import { PrintSheet, PrintState, Signatures } from "./PrintSheet";
+import { PrintSheet, PrintState, QuoteMoneyRows, Signatures } from "./PrintSheet";
 import { carLine, useMoney } from "./SalesBits";
 
 export default function ContractPrintPage() {
@@ -74,28 +74,7 @@ export default function ContractPrintPage() {
       <h2>{t("sales.print.money")}</h2>
       <table>
         <tbody>
-          {quote && (
-            <>
-              <tr>
-                <th>{t("sales.field.vehiclePrice")}</th>
-                <td />
-                <td className="money">{money(quote.vehiclePriceFen)}</td>
-              </tr>
-              <tr>
-                <th>{t("sales.field.discount")}</th>
-                <td />
-                <td className="money">−{money(quote.discountFen)}</td>
-              </tr>
-              {quote.lines.map((l, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: lines of an immutable quote are identified by position
-                <tr key={i}>
-                  <th>{t(`sales.lineKind.${l.kind}`)}</th>
-                  <td>{l.name}</td>
-                  <td className="money">{money(l.amountFen)}</td>
-                </tr>
-              ))}
-            </>
-          )}
+          {quote && <QuoteMoneyRows quote={quote} />}
           <tr className="total">
             <th>{t("sales.field.price")}</th>
             <td />

@@ -19,7 +19,7 @@ export function DeliveryChecklist({ order }: { order: Order }) {
   const [ticks, setTicks] = useState<Ticks>(NONE);
   const [plate, setPlate] = useState("");
   const complete = Object.values(ticks).every(Boolean);
-  const tick = (key: keyof Ticks) => (checked: boolean) => setTicks((v) => ({ ...v, [key]: checked }));
+  const tick = (key: keyof Ticks, checked: boolean) => setTicks((v) => ({ ...v, [key]: checked }));
 
   const label = (path: string) =>
     path === "pdiDone" ? t("sales.detail.pdi") : t(`sales.document.${path.replace("documents.", "")}`);
@@ -44,7 +44,7 @@ export function DeliveryChecklist({ order }: { order: Order }) {
       <Typography.Text type="secondary">{t("sales.detail.checklistHint")}</Typography.Text>
       <Checkbox
         checked={ticks.pdiDone}
-        onChange={(e) => tick("pdiDone")(e.target.checked)}
+        onChange={(e) => tick("pdiDone", e.target.checked)}
         data-testid="check-pdiDone"
       >
         {t("sales.detail.pdi")}
@@ -55,7 +55,7 @@ export function DeliveryChecklist({ order }: { order: Order }) {
           <Checkbox
             key={d}
             checked={ticks[d]}
-            onChange={(e) => tick(d)(e.target.checked)}
+            onChange={(e) => tick(d, e.target.checked)}
             style={{ width: 180 }}
             data-testid={`check-${d}`}
           >

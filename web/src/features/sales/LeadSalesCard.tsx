@@ -1,6 +1,7 @@
 // On the lead's page: its quotes, orders and recent test drives at a glance, each linked to its own page.
 import { PrinterOutlined } from "@ant-design/icons";
 import { Card, Empty, Flex, List, Space, Spin, Tag, Typography } from "antd";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useLeadTestDrives, useOrders, useQuotes, useReferrals } from "../../api/sales";
@@ -15,6 +16,27 @@ const TEST_DRIVE_COLOURS = {
   cancelled: "default",
   no_show: "orange",
 } as const;
+
+/** One kind of the lead's records under its title; nothing when there is none. */
+function Section<T>({
+  title,
+  items,
+  renderItem,
+}: {
+  title: string;
+  items: T[];
+  renderItem: (item: T) => ReactNode;
+}) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <Typography.Text strong style={{ display: "block", marginTop: 4 }}>
+        {title}
+      </Typography.Text>
+      <List size="small" dataSource={items} renderItem={renderItem} />
+    </>
+  );
+}
 
 export function LeadSalesCard({ lead }: { lead: Lead }) {
   const { t } = useTranslation();
@@ -40,106 +62,81 @@ export function LeadSalesCard({ lead }: { lead: Lead }) {
       </Card>
     );
   }
-  const section = (title: string) => (
-    <Typography.Text strong style={{ display: "block", marginTop: 4 }}>
-      {title}
-    </Typography.Text>
-  );
   return (
     <Card title={t("sales.leadSales.title")} data-testid="lead-sales">
       <Flex vertical gap={8}>
-        {orderItems.length > 0 && (
-          <>
-            {section(t("sales.leadSales.orders"))}
-            <List
-              size="small"
-              dataSource={orderItems}
-              renderItem={(o) => (
-                <List.Item key={o.id} data-testid={`lead-order-${o.id}`}>
-                  <Space wrap>
-                    <Link to={`/orders/${o.id}`}>{o.orderNo}</Link>
-                    <OrderStateTag state={o.state} />
-                    <span>{carLine(o)}</span>
-                  </Space>
-                  <Typography.Text className="nowrap">{money(o.priceFen)}</Typography.Text>
-                </List.Item>
-              )}
-            />
-          </>
-        )}
-        {quoteItems.length > 0 && (
-          <>
-            {section(t("sales.leadSales.quotes"))}
-            <List
-              size="small"
-              dataSource={quoteItems}
-              renderItem={(q) => (
-                <List.Item
-                  key={q.id}
-                  data-testid={`lead-quote-${q.id}`}
-                  actions={[
-                    <Link
-                      key="print"
-                      to={`/quotes/${q.id}/print`}
-                      target="_blank"
-                      aria-label={t("sales.leadSales.print")}
-                    >
-                      <PrinterOutlined />
-                    </Link>,
-                  ]}
+        <Section
+          title={t("sales.leadSales.orders")}
+          items={orderItems}
+          renderItem={(o) => (
+            <List.Item key={o.id} data-testid={`lead-order-${o.id}`}>
+              <Space wrap>
+                <Link to={`/orders/${o.id}`}>{o.orderNo}</Link>
+                <OrderStateTag state={o.state} />
+                <span>{carLine(o)}</span>
+              </Space>
+              <Typography.Text className="nowrap">{money(o.priceFen)}</Typography.Text>
+            </List.Item>
+          )}
+        />
+        <Section
+          title={t("sales.leadSales.quotes")}
+          items={quoteItems}
+          renderItem={(q) => (
+            <List.Item
+              key={q.id}
+              data-testid={`lead-quote-${q.id}`}
+              actions={[
+                <Link
+                  key="print"
+                  to={`/quotes/${q.id}/print`}
+                  target="_blank"
+                  aria-label={t("sales.leadSales.print")}
                 >
-                  <Flex vertical>
-                    <Space wrap>
-                      <Typography.Text strong>{money(q.totalFen)}</Typography.Text>
-                      <span>{carLine(q)}</span>
-                    </Space>
-                    <Typography.Text type="secondary">
-                      {formatInstant(q.createdAt)}
-                      {q.loan &&
-                        ` · ${t("sales.leadSales.monthly", { amount: money(q.loan.monthlyPaymentFen) })}`}
-                    </Typography.Text>
-                  </Flex>
-                </List.Item>
-              )}
-            />
-          </>
-        )}
-        {driveItems.length > 0 && (
-          <>
-            {section(t("sales.leadSales.testDrives"))}
-            <List
-              size="small"
-              dataSource={driveItems}
-              renderItem={(d) => (
-                <List.Item key={d.id}>
-                  <Space wrap>
-                    <span className="nowrap">{formatInstant(d.startAt)}</span>
-                    <span>{d.model}</span>
-                  </Space>
-                  <Tag color={TEST_DRIVE_COLOURS[d.state]}>{t(`sales.testDriveState.${d.state}`)}</Tag>
-                </List.Item>
-              )}
-            />
-          </>
-        )}
-        {referralItems.length > 0 && (
-          <>
-            {section(t("sales.leadSales.referrals"))}
-            <List
-              size="small"
-              dataSource={referralItems}
-              renderItem={(r) => (
-                <List.Item key={r.orderId} data-testid={`lead-referral-${r.orderId}`}>
-                  <Space wrap>
-                    <Link to={`/orders/${r.orderId}`}>{r.orderNo}</Link>
-                    <span>{r.customerName}</span>
-                  </Space>
-                  <OrderStateTag state={r.state} />
-                </List.Item>
-              )}
-            />
-          </>
-        )}
+                  <PrinterOutlined />
+                </Link>,
+              ]}
+            >
+              <Flex vertical>
+                <Space wrap>
+                  <Typography.Text strong>{money(q.totalFen)}</Typography.Text>
+                  <span>{carLine(q)}</span>
+                </Space>
+                <Typography.Text type="secondary">
+                  {formatInstant(q.createdAt)}
+                  {q.loan &&
+                    ` · ${t("sales.leadSales.monthly", { amount: money(q.loan.monthlyPaymentFen) })}`}
+                </Typography.Text>
+              </Flex>
+            </List.Item>
+          )}
+        />
+        <Section
+          title={t("sales.leadSales.testDrives")}
+          items={driveItems}
+          renderItem={(d) => (
+            <List.Item key={d.id}>
+              <Space wrap>
+                <span className="nowrap">{formatInstant(d.startAt)}</span>
+                <span>{d.model}</span>
+              </Space>
+              <Tag color={TEST_DRIVE_COLOURS[d.state]}>{t(`sales.testDriveState.${d.state}`)}</Tag>
+            </List.Item>
+          )}
+        />
+        <Section
+          title={t("sales.leadSales.referrals")}
+          items={referralItems}
+          renderItem={(r) => (
+            <List.Item key={r.orderId} data-testid={`lead-referral-${r.orderId}`}>
+              <Space wrap>
+                <Link to={`/orders/${r.orderId}`}>{r.orderNo}</Link>
+                <span>{r.customerName}</span>
+              </Space>
+              <OrderStateTag state={r.state} />
+            </List.Item>
+          )}
+        />
       </Flex>
     </Card>
   );

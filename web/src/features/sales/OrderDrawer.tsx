@@ -15,7 +15,7 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 import { fenToYuan, toFen } from "../../shared/format";
 import { useEnumOptions } from "../../shared/options";
 import { testId } from "../../shared/testId";
-import { CarOption, useMoney, YuanInput } from "./SalesBits";
+import { CarOption, optionalText, useMoney, YuanInput } from "./SalesBits";
 
 interface Values {
   kind: "stock" | "factory";
@@ -35,8 +35,6 @@ interface Props {
   open: boolean;
   onClose: () => void;
 }
-
-const text = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
 export function OrderDrawer({ lead, quote, open, onClose }: Props) {
   const { t } = useTranslation();
@@ -76,9 +74,9 @@ function OrderForm({ lead, quote, onClose }: Omit<Props, "open">) {
           : {
               factoryOrder: {
                 model: v.model!.trim(),
-                trim: text(v.trim),
+                trim: optionalText(v.trim),
                 colour: v.colour!.trim(),
-                optionPackage: text(v.optionPackage),
+                optionPackage: optionalText(v.optionPackage),
               },
             }),
         quoteId: quote?.id,

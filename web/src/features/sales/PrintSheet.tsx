@@ -4,8 +4,10 @@ import { PrinterOutlined } from "@ant-design/icons";
 import { Button, Flex, Result, Spin } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { Quote } from "../../api/sales";
 import { useSession } from "../../app/auth";
 import { useErrorText } from "../../shared/errors";
+import { useMoney } from "./SalesBits";
 
 const CSS = `
 .print-page { background: #f0f2f5; min-height: 100vh; padding: 24px 0; }
@@ -86,6 +88,39 @@ export function PrintState({ pending, error }: { pending: boolean; error: unknow
     <Flex justify="center">
       <Result status="error" title={errorText(error)} />
     </Flex>
+  );
+}
+
+/** The quote's vehicle price, discount and lines as rows of a money table (label, item, amount). */
+export function QuoteMoneyRows({
+  quote,
+}: {
+  quote: Pick<Quote, "vehiclePriceFen" | "discountFen" | "lines">;
+}) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  return (
+    <>
+      <tr>
+        <th>{t("sales.field.vehiclePrice")}</th>
+        <td />
+        <td className="money">{money(quote.vehiclePriceFen)}</td>
+      </tr>
+      <tr>
+        <th>{t("sales.field.discount")}</th>
+        <td />
+        <td className="money">−{money(quote.discountFen)}</td>
+      </tr>
+      {quote.lines.map((l, i) => (
+        // lines have no id of their own: their position is their identity within an immutable quote
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <tr key={i}>
+          <th>{t(`sales.lineKind.${l.kind}`)}</th>
+          <td>{l.name}</td>
+          <td className="money">{money(l.amountFen)}</td>
+        </tr>
+      ))}
+    </>
   );
 }
 

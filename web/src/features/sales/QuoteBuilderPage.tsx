@@ -44,10 +44,10 @@ import { useErrorText } from "../../shared/errors";
 import { toFen, toIsoDate } from "../../shared/format";
 import { useEnumOptions } from "../../shared/options";
 import { testId } from "../../shared/testId";
-import { monthlyPaymentFen, rateThousandths } from "./loan";
+import { monthlyPaymentFen, rateThousandths, totalInterestFen } from "./loan";
 import { OrderDrawer } from "./OrderDrawer";
 import { QuoteView } from "./QuoteView";
-import { CarOption, useMoney, YuanInput } from "./SalesBits";
+import { CarOption, optionalText, useMoney, YuanInput } from "./SalesBits";
 
 interface LineValues {
   kind: QuoteLineKind;
@@ -73,7 +73,6 @@ interface Values {
 }
 
 const DEFAULT_VALIDITY_DAYS = 7;
-const text = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
 /** The figures of the summary, computed as the server will: exact fen, the same annuity formula. */
 function figures(v: Partial<Values>) {
@@ -87,7 +86,7 @@ function figures(v: Partial<Values>) {
   if (v.loan && down !== undefined && v.months && thousandths !== null && total - down > 0) {
     const financed = total - down;
     const monthly = monthlyPaymentFen(financed, v.months, thousandths);
-    loan = { down, financed, monthly, interest: thousandths === 0 ? 0 : monthly * v.months - financed };
+    loan = { down, financed, monthly, interest: totalInterestFen(financed, monthly, v.months, thousandths) };
   }
   return { price, discount, lines, total, loan };
 }
@@ -287,7 +286,7 @@ export default function QuoteBuilderPage() {
         leadId: lead.id,
         ...(fromStock
           ? { vehicleId: v.vehicleId }
-          : { model: text(v.model), trim: text(v.trim), colour: text(v.colour) }),
+          : { model: optionalText(v.model), trim: optionalText(v.trim), colour: optionalText(v.colour) }),
         vehiclePriceFen: toFen(v.price) ?? 0,
         discountFen: toFen(v.discount) ?? 0,
         lines: (v.lines ?? []).map((l) => ({
@@ -305,7 +304,7 @@ export default function QuoteBuilderPage() {
             }
           : {}),
         validUntil: toIsoDate(v.validUntil),
-        note: text(v.note),
+        note: optionalText(v.note),
       },
       { onSuccess: setSaved },
     );

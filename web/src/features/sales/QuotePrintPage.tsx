@@ -4,7 +4,7 @@ import { useParams } from "react-router";
 import { useLead } from "../../api/leads";
 import { useQuote } from "../../api/sales";
 import { formatDate } from "../../shared/format";
-import { PrintSheet, PrintState, Signatures } from "./PrintSheet";
+import { PrintSheet, PrintState, QuoteMoneyRows, Signatures } from "./PrintSheet";
 import { carLine, useMoney } from "./SalesBits";
 
 export default function QuotePrintPage() {
@@ -58,25 +58,7 @@ export default function QuotePrintPage() {
       <h2>{t("sales.print.money")}</h2>
       <table>
         <tbody>
-          <tr>
-            <th>{t("sales.field.vehiclePrice")}</th>
-            <td />
-            <td className="money">{money(q.vehiclePriceFen)}</td>
-          </tr>
-          <tr>
-            <th>{t("sales.field.discount")}</th>
-            <td />
-            <td className="money">−{money(q.discountFen)}</td>
-          </tr>
-          {q.lines.map((l, i) => (
-            // lines have no id of their own: their position is their identity within an immutable quote
-            // biome-ignore lint/suspicious/noArrayIndexKey: see above
-            <tr key={i}>
-              <th>{t(`sales.lineKind.${l.kind}`)}</th>
-              <td>{l.name}</td>
-              <td className="money">{money(l.amountFen)}</td>
-            </tr>
-          ))}
+          <QuoteMoneyRows quote={q} />
           <tr className="total">
             <th>{t("sales.field.total")}</th>
             <td />

@@ -44,6 +44,9 @@ export function useMoney(): (fen: number | null | undefined) => string {
   return (fen) => formatMoney(fen, language);
 }
 
+/** A form's optional text as sent: trimmed, or left out when blank. */
+export const optionalText = (v: string | undefined) => v?.trim() || undefined;
+
 /** "途观L · 330TSI · 白色" */
 export function carLine(c: { model: string | null; trim?: string | null; colour?: string | null }): string {
   return [c.model, c.trim, c.colour].filter(Boolean).join(" · ") || "—";

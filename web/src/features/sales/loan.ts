@@ -25,3 +25,8 @@ export function monthlyPaymentFen(principalFen: number, months: number, thousand
   const grown = (D + R) ** n;
   return Number(divRoundHalfUp(P * R * grown, D * (grown - D ** n)));
 }
+
+/** The payments less the financed amount; 0 at rate 0 (the last instalment settles P / n's rounding). */
+export function totalInterestFen(financedFen: number, monthly: number, months: number, thousandths: number) {
+  return thousandths === 0 ? 0 : monthly * months - financedFen;
+}

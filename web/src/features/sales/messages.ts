@@ -4,7 +4,6 @@ import type { Messages } from "../../app/i18n/types";
 
 export const zh = {
   page: {
-    title: "订单",
     state: { open: "待交车", delivered: "已交车", cancelled: "已退订" },
     allStates: "全部",
     depositMethod: { cash: "现金", card: "刷卡", transfer: "银行转账", wechat: "微信支付", alipay: "支付宝" },
@@ -37,7 +36,6 @@ export const zh = {
       referrer: "介绍人（转介绍）",
       orderedAt: "下单时间",
       deliveredAt: "交车时间",
-      cancelledAt: "退订时间",
       cancelReason: "退订原因",
       plate: "车牌号",
       state: "状态",
@@ -55,12 +53,9 @@ export const zh = {
       validUntil: "有效期至",
       note: "备注",
       createdBy: "报价人",
-      createdAt: "报价时间",
       itemKind: "类别",
       itemName: "项目",
       amount: "金额（元）",
-      stockStatus: "库存状态",
-      age: "库龄",
     },
     carKind: { stock: "库存现车", factory: "厂家订车" },
     stockStatus: { in_stock: "在库", in_transit: "在途", demo: "试驾车", reserved: "已预订", sold: "已售" },
@@ -113,9 +108,6 @@ export const zh = {
       notFound: "订单不存在或您无权查看",
       printContract: "打印合同",
       toLead: "查看潜客",
-      customerCard: "客户与顾问",
-      carCard: "车辆",
-      moneyCard: "金额",
       allocate: "配车",
       allocateHint: "厂家订车：车辆到店（或在途确定）后为订单分配车辆",
       allocateButton: "分配该车",
@@ -175,7 +167,6 @@ export const zh = {
       close: "关闭",
       quoteNo: "报价单号：{{no}}",
       date: "日期：{{date}}",
-      store: "经销商",
       customer: "客户信息",
       car: "车辆信息",
       money: "价格明细",
@@ -222,7 +213,6 @@ export const zh = {
 
 export const en: Messages<typeof zh> = {
   page: {
-    title: "Orders",
     state: { open: "Open", delivered: "Delivered", cancelled: "Cancelled" },
     allStates: "All",
     depositMethod: {
@@ -266,7 +256,6 @@ export const en: Messages<typeof zh> = {
       referrer: "Referred by",
       orderedAt: "Ordered at",
       deliveredAt: "Delivered at",
-      cancelledAt: "Cancelled at",
       cancelReason: "Cancellation reason",
       plate: "Plate",
       state: "State",
@@ -284,12 +273,9 @@ export const en: Messages<typeof zh> = {
       validUntil: "Valid until",
       note: "Note",
       createdBy: "Quoted by",
-      createdAt: "Quoted at",
       itemKind: "Kind",
       itemName: "Item",
       amount: "Amount (yuan)",
-      stockStatus: "Stock status",
-      age: "Stock age",
     },
     carKind: { stock: "Stock car", factory: "Factory order" },
     stockStatus: {
@@ -349,9 +335,6 @@ export const en: Messages<typeof zh> = {
       notFound: "The order does not exist or you may not see it",
       printContract: "Print contract",
       toLead: "Open lead",
-      customerCard: "Customer and consultant",
-      carCard: "Car",
-      moneyCard: "Money",
       allocate: "Allocate a car",
       allocateHint: "Factory order: allocate its car once it has arrived (or is confirmed in transit)",
       allocateButton: "Allocate this car",
@@ -411,7 +394,6 @@ export const en: Messages<typeof zh> = {
       close: "Close",
       quoteNo: "Quote no. {{no}}",
       date: "Date: {{date}}",
-      store: "Dealer",
       customer: "Customer",
       car: "Vehicle",
       money: "Price breakdown",

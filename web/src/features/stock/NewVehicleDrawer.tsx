@@ -1,7 +1,7 @@
-import { App, AutoComplete, DatePicker, Flex, Form, Input, InputNumber, Radio, Select } from "antd";
+import { App, DatePicker, Flex, Form, Input, InputNumber, Radio, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
-import { type ManualStatus, type NewVehicle, useCreateVehicle, useModelRules } from "../../api/stock";
+import { type ManualStatus, type NewVehicle, useCreateVehicle } from "../../api/stock";
 import { useStores } from "../../api/stores";
 import type { Id } from "../../api/types";
 import { useSession } from "../../app/auth";
@@ -9,6 +9,7 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 import { FormDrawer } from "../../shared/FormDrawer";
 import { toFen } from "../../shared/format";
 import { MAX_YUAN, notInFuture, stockError } from "./formHelpers";
+import { ModelAutoComplete } from "./ModelAutoComplete";
 
 interface Values {
   storeId?: Id;
@@ -46,7 +47,6 @@ export function NewVehicleDrawer({
   const pickStore = me.user.storeId === null;
   const stores = useStores(open && pickStore);
   const chosenStore = Form.useWatch("storeId", form) ?? me.user.storeId ?? undefined;
-  const rules = useModelRules(chosenStore, open && chosenStore !== undefined);
   const status = Form.useWatch("status", form);
 
   const submit = (v: Values) => {
@@ -116,11 +116,9 @@ export function NewVehicleDrawer({
           label={t("stock.field.model")}
           rules={[{ required: true, whitespace: true, max: 100 }]}
         >
-          <AutoComplete
-            options={(rules.data?.items ?? []).map((r) => ({ value: r.model }))}
-            filterOption={(input, option) =>
-              (option?.value ?? "").toLowerCase().includes(input.toLowerCase())
-            }
+          <ModelAutoComplete
+            storeId={chosenStore}
+            enabled={open && chosenStore !== undefined}
             maxLength={100}
             data-testid="stock-form-model"
           />

@@ -1,18 +1,19 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { Alert, AutoComplete, Button, Flex, Form, Input, InputNumber, Modal, Typography } from "antd";
+import { Alert, Button, Flex, Form, Input, InputNumber, Modal, Typography } from "antd";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { type PlanLine, type PlanWarning, useModelRules, usePurchaseCheck } from "../../api/stock";
+import { type PlanLine, type PlanWarning, usePurchaseCheck } from "../../api/stock";
 import type { Id } from "../../api/types";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { testId } from "../../shared/testId";
+import { ModelAutoComplete } from "./ModelAutoComplete";
 
 interface Values {
   lines: { model: string; colour: string; optionPackage?: string; quantity: number }[];
 }
 
 /** Our own sentence for a warning, from its numbers, so that it follows the language switch. */
-export function warningText(w: PlanWarning, t: TFunction): string {
+function warningText(w: PlanWarning, t: TFunction): string {
   const list = (items: string[]) => (items.length ? items.join(t("stock.check.sep")) : t("stock.check.none"));
   if (w.code === "colour_quota") {
     const d = w.details;
@@ -54,8 +55,6 @@ export function PurchaseCheckModal({
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const check = usePurchaseCheck();
-  const rules = useModelRules(storeId, open);
-  const models = (rules.data?.items ?? []).map((r) => ({ value: r.model }));
 
   const submit = (v: Values) => {
     const lines: PlanLine[] = v.lines.map((l) => ({
@@ -110,12 +109,10 @@ export function PurchaseCheckModal({
                     rules={[{ required: true, whitespace: true, max: 100 }]}
                     style={{ flex: 3 }}
                   >
-                    <AutoComplete
-                      options={models}
+                    <ModelAutoComplete
+                      storeId={storeId}
+                      enabled={open}
                       placeholder={t("stock.field.model")}
-                      filterOption={(input, option) =>
-                        (option?.value ?? "").toLowerCase().includes(input.toLowerCase())
-                      }
                       data-testid={`stock-check-model-${i}`}
                     />
                   </Form.Item>

@@ -1,4 +1,4 @@
-import { AutoComplete, Button, Checkbox, Input, Select, Space } from "antd";
+import { Button, Checkbox, Input, Select, Space } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
@@ -8,11 +8,11 @@ import {
   STOCK_STATUSES,
   type StockFilters,
   type StockSort,
-  useModelRules,
 } from "../../api/stock";
 import { useStores } from "../../api/stores";
 import type { Id } from "../../api/types";
 import { useSession } from "../../app/auth";
+import { ModelAutoComplete } from "./ModelAutoComplete";
 
 /** Text filters are edited locally and applied on Enter or when the field is left, not on every keystroke. */
 function useDraft(value: string | undefined) {
@@ -33,7 +33,6 @@ export function StockFilterBar({
   const acrossStores = me.user.storeId === null;
   const stores = useStores(acrossStores);
   const storeId = me.user.storeId ?? filters.storeId;
-  const rules = useModelRules(storeId, storeId !== undefined);
   const [q, setQ] = useDraft(filters.q);
   const [model, setModel] = useDraft(filters.model);
   const [colour, setColour] = useDraft(filters.colour);
@@ -62,13 +61,13 @@ export function StockFilterBar({
         onChange={(status) => patch({ status: status.length ? status : undefined })}
         data-testid="stock-filter-status"
       />
-      <AutoComplete
+      <ModelAutoComplete
+        storeId={storeId}
+        enabled={storeId !== undefined}
         allowClear
         placeholder={t("stock.filter.model")}
         style={{ width: 150 }}
         value={model}
-        options={(rules.data?.items ?? []).map((r) => ({ value: r.model }))}
-        filterOption={(input, option) => (option?.value ?? "").toLowerCase().includes(input.toLowerCase())}
         onChange={setModel}
         onSelect={(value: string) => patch({ model: value })}
         onClear={() => patch({ model: undefined })}

@@ -2,8 +2,9 @@ import { Empty, Flex, Tooltip, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import type { CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
-import type { BusySlot, Calendar, TestDrive, TestDriveState } from "../../api/testDrives";
+import type { Calendar, TestDrive, TestDriveState } from "../../api/testDrives";
 import type { Id } from "../../api/types";
+import { timeRange } from "./DriveActions";
 
 /** A showroom's test-drive day; bookings outside it widen the axis. */
 const DEFAULT_FIRST_HOUR = 8;
@@ -12,7 +13,7 @@ const LABEL_WIDTH = 180;
 const ROW_HEIGHT = 48;
 const SLOT_MINUTES = 30;
 
-export const STATE_COLOURS: Record<TestDriveState, { background: string; border: string }> = {
+const STATE_COLOURS: Record<TestDriveState, { background: string; border: string }> = {
   booked: { background: "#e6f4ff", border: "#1677ff" },
   done: { background: "#f6ffed", border: "#52c41a" },
   cancelled: { background: "#fafafa", border: "#d9d9d9" },
@@ -127,7 +128,7 @@ export function DayCalendar({ day, calendar, onOpen, onPick }: Props) {
         </Flex>
         {rows.map((row) => {
           const drives = calendar.items.filter((d) => d.vehicleId === row.id);
-          const busy = calendar.others.filter((o: BusySlot) => o.vehicleId === row.id);
+          const busy = calendar.others.filter((o) => o.vehicleId === row.id);
           return (
             <Flex
               key={row.id}
@@ -212,7 +213,7 @@ export function DayCalendar({ day, calendar, onOpen, onPick }: Props) {
                 {drives.map((d) => (
                   <Tooltip
                     key={d.id}
-                    title={`${hhmm(d.startAt)}–${hhmm(d.endAt)} · ${d.leadName} · ${t(`testDrives.state.${d.state}`)}`}
+                    title={`${timeRange(d)} · ${d.leadName} · ${t(`testDrives.state.${d.state}`)}`}
                   >
                     <button
                       type="button"
