@@ -109,6 +109,31 @@ export const POLICY = {
   // Customer service's care tasks (shared with after-sales).
   "careTask.read": ["admin", "gm", "sales_manager", "customer_service"],
   "careTask.record": ["customer_service"],
+
+  // After-sales (DOMAIN §6). The workshop is one team: every service advisor works every repair order of the
+  // store. The gm is the after-sales manager (there is no service-manager role): escalations go to the gm.
+  /** the store calendar (holidays, make-up working days) is configuration: the group admin edits it */
+  "store.calendar": ["admin"],
+  "storeCalendar.read": ["admin", "gm", "service_advisor", "customer_service"],
+  "servicePlan.read": ["admin", "gm", "service_advisor", "customer_service"],
+  "servicePlan.write": ["admin", "gm"],
+  "appointment.read": ["admin", "gm", "service_advisor", "customer_service"],
+  /** customer service books the appointment a maintenance reminder call leads to */
+  "appointment.write": ["service_advisor", "customer_service"],
+  "repairOrder.read": ["admin", "gm", "service_advisor", "customer_service"],
+  "repairOrder.write": ["service_advisor"],
+  "complaint.read": ["admin", "gm", "customer_service", "service_advisor", "sales_manager"],
+  "complaint.create": ["gm", "customer_service", "service_advisor", "sales_manager", "reception"],
+  /** the owner moves a complaint on; the gm takes over escalated ones */
+  "complaint.handle": ["gm", "customer_service", "service_advisor", "sales_manager"],
+  "claim.read": ["admin", "gm", "service_advisor"],
+  "claim.submit": ["service_advisor"],
+  /** recording the manufacturer's answer */
+  "claim.decide": ["gm", "service_advisor"],
+  "message.read": ["admin", "gm", "customer_service", "marketing"],
+  "message.send": ["customer_service", "service_advisor", "marketing"],
+  /** (re)plan maintenance reminders and birthday greetings for a whole store */
+  "careTask.generate": ["admin", "gm"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof POLICY;
 

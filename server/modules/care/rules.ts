@@ -2,6 +2,7 @@
 // birthdays). Pure: the caller passes "now" and the store's settings, so every rule can be tested at fixed
 // instants and behaves the same whatever zone the server process runs in.
 import { addDays, atLocalTime } from "../../platform/local-date.ts";
+import { addWorkingDays, type WorkCalendar } from "../../platform/working-days.ts";
 import { type CadenceSettings, endOfBusinessDay, localDateOf } from "../leads/rules.ts";
 import type { CareTaskType } from "./schema.ts";
 
@@ -33,6 +34,19 @@ export const TASK_KINDS: Record<CareTaskType, { asksSatisfaction: boolean }> = {
 export function postSaleCallbackDue(deliveredAt: Date, dayOffset: number, s: CadenceSettings): Date {
   if (!Number.isInteger(dayOffset) || dayOffset < 0) throw new RangeError(`Invalid day offset ${dayOffset}`);
   return endOfBusinessDay(addDays(localDateOf(deliveredAt, s), dayOffset), s);
+}
+
+/** A post-service callback is due within 3 working days of the hand-back (DOMAIN §6). */
+export const POST_SERVICE_CALLBACK_WORKING_DAYS = 3;
+
+/**
+ * The end of the business day of the third working day after the store-local hand-back date: handed back on
+ * Friday, the callback is due by Wednesday's close; a holiday week pushes it past the holidays (see
+ * platform/working-days.ts for the calendar).
+ */
+export function postServiceCallbackDue(handedBackAt: Date, s: CadenceSettings, cal: WorkCalendar): Date {
+  const day = addWorkingDays(localDateOf(handedBackAt, s), POST_SERVICE_CALLBACK_WORKING_DAYS, cal);
+  return endOfBusinessDay(day, s);
 }
 
 /** The instants [start, end) of a period of store-local dates, both ends included. */

@@ -1,11 +1,12 @@
 /**
  * Customer service's care tasks (客服任务), shared by sales and after-sales: post-sale callbacks (售后回访,
- * DOMAIN §4.7) now; post-service callbacks, maintenance reminders and birthdays come with the service issue.
+ * DOMAIN §4.7), post-service callbacks, maintenance reminders and birthday greetings (DOMAIN §6).
  */
 import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  date,
   foreignKey,
   index,
   integer,
@@ -17,6 +18,7 @@ import {
 import { id, instant } from "../../db/columns.ts";
 import { customers, vehicles } from "../customers/schema.ts";
 import { stores, users } from "../identity/schema.ts";
+import { repairOrders } from "../service/schema.ts";
 
 export const CARE_TASK_TYPES = [
   "post_sale_callback",
@@ -40,8 +42,10 @@ export const careTasks = pgTable(
     /** the source record: a sales order (post-sale) or, later, a repair order (post-service) */
     orderId: id("order_id"),
     repairOrderId: id("repair_order_id"),
-    /** which callback of a series: 3, 7 or 30 days after delivery */
+    /** which task of a series: 3, 7 or 30 days after delivery; 14 or 2 days before a maintenance due date */
     dayOffset: integer("day_offset"),
+    /** the date the task is about: the maintenance due date, or the birthday being greeted */
+    forDate: date("for_date", { mode: "string" }),
     dueAt: instant("due_at").notNull(),
     /** done: reached, or closed after the last allowed unreached attempt */
     done: boolean("done").notNull().default(false),
@@ -70,6 +74,25 @@ export const careTasks = pgTable(
     uniqueIndex("care_tasks_order_offset")
       .on(t.storeId, t.orderId, t.type, t.dayOffset)
       .where(sql`order_id is not null`),
+    // a hand-back creates its callback once
+    uniqueIndex("care_tasks_repair_order")
+      .on(t.storeId, t.repairOrderId, t.type)
+      .where(sql`repair_order_id is not null`),
+    // reminders and birthday greetings are generated idempotently: one per customer, vehicle, date and stage
+    uniqueIndex("care_tasks_for_date")
+      .on(
+        t.storeId,
+        t.type,
+        t.customerId,
+        sql`coalesce(vehicle_id, 0)`,
+        t.forDate,
+        sql`coalesce(day_offset, 0)`,
+      )
+      .where(sql`for_date is not null`),
+    foreignKey({
+      columns: [t.storeId, t.repairOrderId],
+      foreignColumns: [repairOrders.storeId, repairOrders.id],
+    }),
     check(
       "care_tasks_type",
       sql`${t.type} in ('post_sale_callback','post_service_callback','maintenance_reminder','birthday')`,

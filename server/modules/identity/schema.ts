@@ -3,10 +3,12 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   unique,
   uniqueIndex,
@@ -28,9 +30,38 @@ export const stores = pgTable("stores", {
   longStockDays: integer("long_stock_days").notNull().default(90),
   /** colours a model may be ordered in, unless the model's own rule says otherwise */
   colourQuota: integer("colour_quota").notNull().default(3),
+  /** repair orders the workshop can take in per hour slot (工位产能); a full slot refuses more appointments */
+  workshopCapacityPerHour: integer("workshop_capacity_per_hour").notNull().default(4),
+  /** the workshop's opening hours, store-local "HH:MM": appointment slots lie inside them */
+  workshopOpens: text("workshop_opens").notNull().default("08:00"),
+  workshopCloses: text("workshop_closes").notNull().default("18:00"),
+  /** maintenance reminders (保养提醒): the first and the second one, days before the due date */
+  reminderFirstDays: integer("reminder_first_days").notNull().default(14),
+  reminderSecondDays: integer("reminder_second_days").notNull().default(2),
+  /** hours a complaint may stay unresolved, per severity; the defaults live in complaints/rules.ts */
+  complaintDeadlineHours: jsonb("complaint_deadline_hours"),
   createdAt: instant("created_at").notNull().defaultNow(),
   updatedAt: instant("updated_at").notNull().defaultNow(),
 });
+
+/**
+ * The store's exceptions to "Monday to Friday" (DOMAIN §1): public holidays (a weekday off) and make-up
+ * working days (调休, a weekend day worked). The admin edits them; working-day counts read them.
+ */
+export const storeCalendarDays = pgTable(
+  "store_calendar_days",
+  {
+    storeId: id("store_id")
+      .notNull()
+      .references(() => stores.id),
+    day: date("day", { mode: "string" }).notNull(),
+    kind: text("kind").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.storeId, t.day] }),
+    check("store_calendar_days_kind", sql`${t.kind} in ('holiday','workday')`),
+  ],
+);
 
 export const users = pgTable(
   "users",

@@ -43,7 +43,7 @@ export interface StorePatch {
   colourQuota?: number;
 }
 
-function checkSettings(policy: StoreSettingsPolicy, s: Store): void {
+function checkSettings(policy: StoreSettingsPolicy, s: Parameters<StoreSettingsPolicy["validate"]>[0]): void {
   const problems = policy.validate(s);
   if (problems.length) throw unprocessable("invalid_settings", problems.join("; "), problems);
 }
@@ -68,13 +68,7 @@ export async function createStore(
       createdAt: now,
       updatedAt: now,
     };
-    checkSettings(policy, {
-      ...values,
-      id: 0,
-      vinCheckDigitWarnOnly: false,
-      longStockDays: 90,
-      colourQuota: 3,
-    });
+    checkSettings(policy, values);
     const [store] = await tx.insert(stores).values(values).returning();
     await audit(tx, actor, {
       storeId: store!.id,

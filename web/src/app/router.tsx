@@ -27,6 +27,16 @@ const QuotePrintPage = lazy(() => import("../features/sales/QuotePrintPage"));
 const ContractPrintPage = lazy(() => import("../features/sales/ContractPrintPage"));
 const StockListPage = lazy(() => import("../features/stock/StockListPage"));
 const LongStockPage = lazy(() => import("../features/stock/LongStockPage"));
+const AppointmentsPage = lazy(() => import("../features/service/AppointmentsPage"));
+const ServicePlansPage = lazy(() => import("../features/service/ServicePlansPage"));
+const RepairOrderBoardPage = lazy(() => import("../features/service/RepairOrderBoardPage"));
+const RepairOrderDetailPage = lazy(() => import("../features/service/RepairOrderDetailPage"));
+const SettlementPrintPage = lazy(() => import("../features/service/SettlementPrintPage"));
+const ComplaintsPage = lazy(() => import("../features/complaints/ComplaintsPage"));
+const ComplaintDetailPage = lazy(() => import("../features/complaints/ComplaintDetailPage"));
+const ClaimsPage = lazy(() => import("../features/claims/ClaimsPage"));
+const CustomerListPage = lazy(() => import("../features/customers/CustomerListPage"));
+const Customer360Page = lazy(() => import("../features/customers/Customer360Page"));
 
 function HomeRedirect() {
   const me = useSession();
@@ -69,6 +79,12 @@ const MENU_PAGES: Partial<Record<MenuKey, ComponentType>> = {
   orders: OrderListPage,
   stock: StockListPage,
   "long-stock": LongStockPage,
+  appointments: AppointmentsPage,
+  "repair-orders": RepairOrderBoardPage,
+  complaints: ComplaintsPage,
+  claims: ClaimsPage,
+  customers: CustomerListPage,
+  "service-plans": ServicePlansPage,
 };
 const menuRoutes = (Object.entries(MENU_PAGES) as [MenuKey, ComponentType][]).map(([menu, Page]) => ({
   path: MENU_PATHS[menu].slice(1),
@@ -103,6 +119,14 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: "/repair-orders/:id/settlement",
+        element: (
+          <RequireAuth>
+            <SettlementPrintPage />
+          </RequireAuth>
+        ),
+      },
+      {
         path: "/",
         element: (
           <RequireAuth>
@@ -118,6 +142,9 @@ export const router = createBrowserRouter([
           { path: "leads/:id", element: <LeadDetailPage /> },
           { path: "leads/:id/quote", element: <QuoteBuilderPage /> },
           { path: "orders/:id", element: <OrderDetailPage /> },
+          { path: "repair-orders/:id", element: <RepairOrderDetailPage /> },
+          { path: "complaints/:id", element: <ComplaintDetailPage /> },
+          { path: "customers/:id", element: <Customer360Page /> },
           { path: "*", element: <NotFoundPage /> },
         ],
       },

@@ -1,6 +1,10 @@
 import { en as careEn } from "../../features/care/messages";
+import { en as claimsEn } from "../../features/claims/messages";
+import { en as complaintsEn } from "../../features/complaints/messages";
+import { en as customersEn } from "../../features/customers/messages";
 import { en as receptionEn } from "../../features/reception/messages";
 import { en as salesEn } from "../../features/sales/messages";
+import { en as serviceEn } from "../../features/service/messages";
 import { en as stockEn } from "../../features/stock/messages";
 import { en as testDrivesEn } from "../../features/testdrives/messages";
 import type { Messages } from "./types";
@@ -42,7 +46,13 @@ export const en: Messages<typeof zhCN> = {
     "my-day": "My day",
     board: "Manager board",
     reception: "Reception",
-    callbacks: "Callbacks",
+    callbacks: "Customer care",
+    appointments: "Appointments",
+    "repair-orders": "Repair orders",
+    complaints: "Complaints",
+    claims: "Warranty claims",
+    customers: "Customers",
+    "service-plans": "Service plans",
     "test-drives": "Test drives",
     orders: "Orders",
     stock: "Vehicle stock",
@@ -480,6 +490,10 @@ export const en: Messages<typeof zhCN> = {
   sales: salesEn.page,
   stock: stockEn.page,
   care: careEn.page,
+  service: serviceEn.page,
+  complaints: complaintsEn.page,
+  claims: claimsEn.page,
+  customers: customersEn.page,
   errors: {
     unknown: "That did not work; please try again",
     network_error: "The server cannot be reached; check the network",
@@ -519,5 +533,9 @@ export const en: Messages<typeof zhCN> = {
     ...salesEn.errors,
     ...stockEn.errors,
     ...careEn.errors,
+    ...serviceEn.errors,
+    ...complaintsEn.errors,
+    ...claimsEn.errors,
+    ...customersEn.errors,
   },
 };

@@ -1,8 +1,12 @@
 // zh-CN is the default language. Business words follow DOMAIN.md so the screens use the terms staff already use.
 
 import { zh as careZh } from "../../features/care/messages";
+import { zh as claimsZh } from "../../features/claims/messages";
+import { zh as complaintsZh } from "../../features/complaints/messages";
+import { zh as customersZh } from "../../features/customers/messages";
 import { zh as receptionZh } from "../../features/reception/messages";
 import { zh as salesZh } from "../../features/sales/messages";
+import { zh as serviceZh } from "../../features/service/messages";
 import { zh as stockZh } from "../../features/stock/messages";
 import { zh as testDrivesZh } from "../../features/testdrives/messages";
 export const zhCN = {
@@ -42,7 +46,13 @@ export const zhCN = {
     "my-day": "我的今日",
     board: "经理看板",
     reception: "前台接待",
-    callbacks: "客服回访",
+    callbacks: "客服工作台",
+    appointments: "预约看板",
+    "repair-orders": "维修工单",
+    complaints: "投诉处理",
+    claims: "索赔管理",
+    customers: "客户档案",
+    "service-plans": "保养周期",
     "test-drives": "试乘试驾",
     orders: "订单管理",
     stock: "整车库存",
@@ -478,6 +488,10 @@ export const zhCN = {
   sales: salesZh.page,
   stock: stockZh.page,
   care: careZh.page,
+  service: serviceZh.page,
+  complaints: complaintsZh.page,
+  claims: claimsZh.page,
+  customers: customersZh.page,
   errors: {
     unknown: "操作失败，请稍后重试",
     network_error: "无法连接服务器，请检查网络",
@@ -516,5 +530,9 @@ export const zhCN = {
     ...salesZh.errors,
     ...stockZh.errors,
     ...careZh.errors,
+    ...serviceZh.errors,
+    ...complaintsZh.errors,
+    ...claimsZh.errors,
+    ...customersZh.errors,
   },
 };

@@ -1,0 +1,17 @@
+// The complaints screens' words (zh-CN first; the English dictionary must have the same keys). Error codes
+// of this area go under `errors` and are merged into the app's error dictionary.
+import type { Messages } from "../../app/i18n/types";
+
+export const zh = {
+  page: {
+    title: "投诉处理",
+  },
+  errors: {},
+};
+
+export const en: Messages<typeof zh> = {
+  page: {
+    title: "Complaints",
+  },
+  errors: {},
+};
