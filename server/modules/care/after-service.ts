@@ -24,6 +24,14 @@ export interface HandBack {
   actorId: number;
 }
 
+/**
+ * Everything customer service gets from a hand-back. The repair order's hand-back calls this one function,
+ * so care can add to it (maintenance reminders) without the workshop knowing.
+ */
+export async function afterHandBack(tx: Tx, h: HandBack): Promise<void> {
+  await createPostServiceCallback(tx, h);
+}
+
 /** Opens the callback of a hand-back; returns null when it exists already (the unique index makes a repeat harmless). */
 export async function createPostServiceCallback(tx: Tx, h: HandBack): Promise<CareTaskRow | null> {
   const s = await loadSettings(tx, h.storeId);
