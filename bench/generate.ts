@@ -2,7 +2,8 @@
  * `npm run bench:data [-- --scale N] [-- --reset]`: benchmark data for 5 stores and 3 years —
  * 210,000 leads (× N), about 1.4 million follow-ups, their customers, owners, events, defeats and
  * appointments, and the sales floor that agrees with them (bench/lib/sales-data.ts: stock, traffic, test
- * drives, quotes, orders, deliveries, callbacks), plus bench users with a known password (written to
+ * drives, quotes, orders, deliveries, callbacks) and the after-sales side (bench/lib/service-data.ts: repair
+ * orders with lines, appointments, post-service callbacks, reminders, complaints, warranty claims), plus bench users with a known password (written to
  * bench/results/.bench-users.json). N may be a fraction (`--scale 0.05` for a quick check).
  *
  * Everything is generated inside PostgreSQL (`INSERT … SELECT … FROM generate_series`) in one
@@ -29,9 +30,11 @@ import {
 import { MODEL_DRAW } from "./lib/catalogue.ts";
 import { openBenchDb, redactUrl } from "./lib/db.ts";
 import { generateSales, SALES_TABLES } from "./lib/sales-data.ts";
+import { generateService, SERVICE_TABLES } from "./lib/service-data.ts";
 
 const STORES = 5;
 const CONSULTANTS_PER_STORE = 12;
+const SERVICE_ADVISORS_PER_STORE = 4;
 const LEADS_PER_STORE = 42_000;
 const HISTORY_DAYS = 3 * 365;
 
@@ -104,6 +107,11 @@ async function createStoresAndUsers(tx: Tx, now: Date): Promise<BenchUsers> {
       { username: `bench${i}_manager`, displayName: `销售经理${i}`, role: "sales_manager" },
       { username: `bench${i}_reception`, displayName: `前台${i}`, role: "reception" },
       { username: `bench${i}_cs`, displayName: `客服${i}`, role: "customer_service" },
+      ...Array.from({ length: SERVICE_ADVISORS_PER_STORE }, (_, k) => ({
+        username: `bench${i}_sa${k + 1}`,
+        displayName: `服务顾问${i}-${k + 1}`,
+        role: "service_advisor",
+      })),
       ...Array.from({ length: CONSULTANTS_PER_STORE }, (_, k) => ({
         username: `bench${i}_c${String(k + 1).padStart(2, "0")}`,
         displayName: `顾问${i}-${k + 1}`,
@@ -126,6 +134,9 @@ async function createStoresAndUsers(tx: Tx, now: Date): Promise<BenchUsers> {
       customerService: one("customer_service"),
       consultants: rows
         .filter((r) => r.role === "consultant")
+        .map((r) => ({ id: r.id, username: r.username })),
+      serviceAdvisors: rows
+        .filter((r) => r.role === "service_advisor")
         .map((r) => ({ id: r.id, username: r.username })),
     });
   }
@@ -403,6 +414,7 @@ async function counts(db: Db, storeIds: number[]): Promise<Record<string, number
     "defeat_requests",
     "lead_appointments",
     ...SALES_TABLES,
+    ...SERVICE_TABLES,
   ]) {
     const r = await db.execute<{ n: string }>(
       sql`SELECT count(*) AS n FROM ${sql.identifier(t)} WHERE store_id = ANY(${sql.param(storeIds)}::bigint[])`,
@@ -440,6 +452,7 @@ async function main(): Promise<void> {
       const storeIds = u.stores.map((s) => s.id);
       await generateLeads(tx, storeIds, perStore, now);
       await generateSales(tx, { storeIds, scale, now, historyDays: HISTORY_DAYS, run: runner(tx) });
+      await generateService(tx, { storeIds, scale, now, historyDays: HISTORY_DAYS, run: runner(tx) });
       return u;
     });
     const storeIds = benchUsers.stores.map((s) => s.id);
@@ -448,7 +461,7 @@ async function main(): Promise<void> {
     // pay for setting hint bits, analyze so that the planner sees the real sizes.
     await db.execute(
       sql.raw(
-        `VACUUM (ANALYZE) customers, leads, follow_ups, lead_owners, lead_events, defeat_requests, lead_appointments, users, stores, ${SALES_TABLES.join(", ")}`,
+        `VACUUM (ANALYZE) customers, leads, follow_ups, lead_owners, lead_events, defeat_requests, lead_appointments, users, stores, ${SALES_TABLES.join(", ")}, ${SERVICE_TABLES.join(", ")}`,
       ),
     );
     console.log(
@@ -464,7 +477,7 @@ async function main(): Promise<void> {
     for (const s of benchUsers.stores) {
       const cs = s.consultants.map((x) => x.username);
       console.log(
-        `  ${s.name} (id ${s.id}): manager ${s.manager.username}; consultants ${cs[0]} … ${cs[cs.length - 1]}; reception ${s.reception.username}; customer service ${s.customerService.username}; also bench${s.name.slice(-1)}_gm`,
+        `  ${s.name} (id ${s.id}): manager ${s.manager.username}; consultants ${cs[0]} … ${cs[cs.length - 1]}; reception ${s.reception.username}; customer service ${s.customerService.username}; service advisors ${s.serviceAdvisors.map((a) => a.username).join(", ")}; also bench${s.name.slice(-1)}_gm`,
       );
     }
   } finally {

@@ -2,8 +2,9 @@
  * `npm run bench`: drives a RUNNING server (BENCH_URL, default http://localhost:3000) with autocannon and,
  * beside each endpoint, the bare baseline of bench/baseline.ts sending the same SQL to the same database.
  * Writes the numbers into BENCHMARKS.md (between the bench markers) and bench/results/run-<date>.json.
- * Scenarios: the lead desk (my-day, phone search, manager's page, follow-up) and the sales floor (reception
- * board, stock list and its 90+ bucket, callbacks due today, create order, deliver).
+ * Scenarios: the lead desk (my-day, phone search, manager's page, follow-up), the sales floor (reception
+ * board, stock list and its 90+ bucket, callbacks due today, create order, deliver) and after-sales (repair
+ * order board, customer 360, open and settle a repair order; these run without a baseline).
  *
  *   PG_PORT=5544 DATA_DIR=/tmp/bench-data ADMIN_PASSWORD=… PORT=3200 npm start     # the server
  *   DATA_DIR=/tmp/bench-data npm run bench:data                                     # once
@@ -28,6 +29,7 @@ import { type LoadResult, memoryOf, type Req, runLoad } from "./lib/load.ts";
 import { listenerPid } from "./lib/procs.ts";
 import { machine, markdown, type Row, TARGETS, updateSection, verdict } from "./lib/report.ts";
 import { deliverableOrders, type OrderPair, prepareOrderPairs } from "./lib/sales-prep.ts";
+import { type FreeVehicle, finishOpenOrders, freeVehicles, serviceCustomers } from "./lib/service-prep.ts";
 
 const BENCH_URL = (process.env.BENCH_URL ?? "http://localhost:3000").replace(/\/$/, "");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -158,6 +160,8 @@ interface Scenario {
    */
   amount?: { warmup: number; measured: number };
   prepare?(): Promise<void>;
+  /** false: no bare-SQL twin in bench/baseline.ts (the after-sales endpoints), so ours runs alone */
+  baseline?: false;
 }
 
 /**
@@ -213,7 +217,8 @@ async function dataCounts(pool: pg.Pool): Promise<Record<string, number>> {
     `SELECT (SELECT count(*) FROM leads) AS leads, (SELECT count(*) FROM follow_ups) AS "follow-ups",
             (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM stock_vehicles) AS "stock cars",
             (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM traffic_visits) AS visits,
-            (SELECT count(*) FROM care_tasks) AS "care tasks", (SELECT count(*) FROM stores) AS stores`,
+            (SELECT count(*) FROM care_tasks) AS "care tasks", (SELECT count(*) FROM repair_orders) AS "repair orders",
+            (SELECT count(*) FROM complaints) AS complaints, (SELECT count(*) FROM stores) AS stores`,
   );
   return Object.fromEntries(Object.entries(r.rows[0]!).map(([k, v]) => [k, Number(v)]));
 }
@@ -254,6 +259,10 @@ async function main(): Promise<void> {
   const sell = await loginActors(sellers, users.password);
   const reception = await loginActors(at("reception"), users.password);
   const service = await loginActors(at("customerService"), users.password);
+  const advisors = await loginActors(
+    users.stores.flatMap((s) => s.serviceAdvisors.map((a) => ({ ...a, storeId: s.id }))),
+    users.password,
+  );
   const db = createDb(pool);
 
   const baseline = spawn(
@@ -275,6 +284,10 @@ async function main(): Promise<void> {
     // per side: warm-up, measured run and the one checking request; autocannon may build a request per
     // connection that it never sends
     const perSeller = Math.ceil((2 * (amount.warmup + amount.measured + 1 + CONNECTIONS)) / sell.length) + 5;
+    const perAdvisor = Math.ceil((amount.warmup + amount.measured + 1 + CONNECTIONS) / advisors.length) + 5;
+    const freeCars = new Consumables<FreeVehicle>();
+    const doneOrders = new Consumables<number>();
+    const customers360 = new Consumables<number>();
     const pairs = new Consumables<OrderPair>();
     const openOrders = new Consumables<number>();
     const all: Scenario[] = [
@@ -426,6 +439,72 @@ async function main(): Promise<void> {
           body: JSON.stringify({ pdiDone: true, documents: DOCUMENTS }),
         }),
       },
+      {
+        key: "ro-board",
+        title: "repair order board `GET /repair-orders/board`",
+        kind: "read",
+        baseline: false,
+        actors: advisors,
+        request: () => ({ method: "GET", path: "/api/v1/repair-orders/board" }),
+      },
+      {
+        key: "customer-360",
+        title: "customer 360 `GET /customers/:id/360`",
+        kind: "read",
+        baseline: false,
+        actors: service,
+        async prepare() {
+          for (const [userId, list] of await serviceCustomers(db, service, 500))
+            customers360.set(userId, list);
+        },
+        request: (a) => ({ method: "GET", path: `/api/v1/customers/${customers360.take(a.userId)}/360` }),
+      },
+      {
+        key: "ro-open",
+        title: "open a repair order `POST /repair-orders`",
+        kind: "write",
+        baseline: false,
+        actors: advisors,
+        amount,
+        async prepare() {
+          for (const [userId, list] of await freeVehicles(db, advisors, perAdvisor))
+            freeCars.set(userId, list);
+        },
+        request: (a, i) => {
+          const v = freeCars.take(a.userId);
+          return {
+            method: "POST",
+            path: "/api/v1/repair-orders",
+            body: JSON.stringify({
+              vehicleId: v.vehicleId,
+              mileageIn: v.mileageKm + 500 + (i % 100),
+              complaint: "常规保养",
+              workType: "maintenance",
+            }),
+          };
+        },
+      },
+      {
+        key: "ro-settle",
+        title: "settle a repair order `POST /repair-orders/:id/settle`",
+        kind: "write",
+        baseline: false,
+        actors: advisors,
+        amount,
+        async prepare() {
+          const made = await finishOpenOrders(db, advisors);
+          for (const [userId, list] of made) doneOrders.set(userId, list);
+          const n = [...made.values()].reduce((k, l) => k + l.length, 0);
+          console.log(
+            `  ${n} done repair orders to settle (the ones the open scenario made, finished in SQL)`,
+          );
+        },
+        request: (a) => ({
+          method: "POST",
+          path: `/api/v1/repair-orders/${doneOrders.take(a.userId)}/settle`,
+          body: JSON.stringify({}),
+        }),
+      },
     ];
     const scenarios = all.filter((s) => !ONLY || ONLY.includes(s.key));
 
@@ -435,6 +514,7 @@ async function main(): Promise<void> {
         ["ours", BENCH_URL],
         ["baseline", BASELINE_URL],
       ] as const) {
+        if (target === "baseline" && s.baseline === false) continue;
         const r = generator(s, target)();
         const res = await fetch(base + r.path, { method: r.method, headers: r.headers, body: r.body });
         const body = await res.text();
@@ -462,6 +542,7 @@ async function main(): Promise<void> {
         ["ours", BENCH_URL, pid],
         ["baseline", BASELINE_URL, baseline.pid],
       ] as const) {
+        if (target === "baseline" && s.baseline === false) continue;
         if (WARMUP > 0 && (!s.amount || s.amount.warmup > 0))
           await runLoad({
             url,
@@ -488,10 +569,11 @@ async function main(): Promise<void> {
         title: s.title,
         kind: s.kind,
         ours: results.ours!,
-        baseline: results.baseline!,
+        baseline: results.baseline,
       };
       rows.push(row);
-      console.log(`  median ÷ baseline ${(row.ours.p50 / row.baseline.p50).toFixed(2)}×`, verdict(row));
+      if (row.baseline) console.log(`  median ÷ baseline ${(row.ours.p50 / row.baseline.p50).toFixed(2)}×`);
+      console.log(verdict(row));
     }
 
     const version = (await pool.query<{ server_version: string }>("SHOW server_version")).rows[0]!

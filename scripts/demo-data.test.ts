@@ -272,3 +272,65 @@ describe("a demo consultant", () => {
     expect(day.appointments.length).toBeGreaterThan(0);
   });
 });
+
+describe("the demo workshop", () => {
+  const countOf = async (text: string, ...params: unknown[]) =>
+    Number((await q<{ n: string }>(text, [storeId, ...params]))[0]!.n);
+
+  it("has today's board in every state and three months of handed-back orders", async () => {
+    const states = await q<{ state: string; n: string }>(
+      "SELECT state, count(*) AS n FROM repair_orders WHERE store_id = $1 GROUP BY state",
+      [storeId],
+    );
+    const n = Object.fromEntries(states.map((r) => [r.state, Number(r.n)]));
+    for (const s of ["open", "in_progress", "done", "settled"]) expect(n[s], s).toBeGreaterThan(0);
+    expect(n.handed_back).toBeGreaterThan(50);
+    // the car back with the same fault, and any the random workshop days made
+    expect(
+      await countOf("SELECT count(*) AS n FROM repair_orders WHERE store_id = $1 AND return_repair"),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it("has every hand-back's callback, worked, with the unsatisfied one turned into a confirmed complaint", async () => {
+    expect(
+      await countOf(`SELECT count(*) AS n FROM repair_orders r WHERE r.store_id = $1 AND r.state = 'handed_back'
+        AND NOT EXISTS (SELECT 1 FROM care_tasks t WHERE t.store_id = r.store_id AND t.repair_order_id = r.id)`),
+    ).toBe(0);
+    expect(
+      await countOf(
+        "SELECT count(*) AS n FROM care_tasks WHERE store_id = $1 AND type = 'post_service_callback' AND reached",
+      ),
+    ).toBeGreaterThan(30);
+    expect(
+      await countOf(`SELECT count(*) AS n FROM complaints WHERE store_id = $1 AND channel = 'callback' AND state = 'confirmed'
+        AND care_task_id IS NOT NULL`),
+    ).toBe(1);
+    expect(
+      await countOf(
+        "SELECT count(*) AS n FROM complaints WHERE store_id = $1 AND state = 'handling' AND deadline_at < $2",
+        NOW,
+      ),
+    ).toBe(1);
+  });
+
+  it("has claims decided both ways, appointments ahead and missed, and reminders planned", async () => {
+    expect(
+      await countOf("SELECT count(*) AS n FROM warranty_claims WHERE store_id = $1 AND state = 'approved'"),
+    ).toBeGreaterThan(0);
+    expect(
+      await countOf("SELECT count(*) AS n FROM warranty_claims WHERE store_id = $1 AND submissions = 2"),
+    ).toBe(1);
+    expect(
+      await countOf("SELECT count(*) AS n FROM appointments WHERE store_id = $1 AND status = 'booked'"),
+    ).toBe(8);
+    expect(
+      await countOf("SELECT count(*) AS n FROM appointments WHERE store_id = $1 AND status = 'no_show'"),
+    ).toBe(2);
+    expect(
+      await countOf(
+        "SELECT count(*) AS n FROM care_tasks WHERE store_id = $1 AND type = 'maintenance_reminder'",
+      ),
+    ).toBeGreaterThan(0);
+    expect(await countOf("SELECT count(*) AS n FROM outbox_messages WHERE store_id = $1")).toBe(1);
+  });
+});

@@ -25,6 +25,7 @@ import type { Clock } from "../server/platform/clock.ts";
 import { draftLead, openLead, uniquePhones } from "./demo/arrivals.ts";
 import { Dice, seededRandom } from "./demo/random.ts";
 import { loadDemoSales } from "./demo/sales.ts";
+import { loadDemoService } from "./demo/service.ts";
 import { DAY, HISTORY_DAYS, type SimLead, type Staff } from "./demo/sim-lead.ts";
 import { resetSimIds, simulateLead } from "./demo/simulate.ts";
 import { writeDemo } from "./demo/write.ts";
@@ -121,9 +122,19 @@ export async function loadDemo(db: Db, clock: Clock): Promise<void> {
     now,
     new Dice(seededRandom(SEED + 1)),
   );
+  const service = await loadDemoService(
+    db,
+    loaded.storeId,
+    loaded.userRows,
+    now,
+    new Dice(seededRandom(SEED + 2)),
+  );
   printSummary(loaded.sims, loaded.userRows, s, now, Date.now() - started);
   console.log(
-    `  Sales floor: stock ${sales.stock} + ${sales.demoCars} demo cars; orders delivered ${sales.delivered}, open ${sales.open}, cancelled ${sales.cancelled}; callbacks worked ${sales.callbacks}\n`,
+    `  Sales floor: stock ${sales.stock} + ${sales.demoCars} demo cars; orders delivered ${sales.delivered}, open ${sales.open}, cancelled ${sales.cancelled}; callbacks worked ${sales.callbacks}`,
+  );
+  console.log(
+    `  Workshop: ${service.repairOrders} repair orders, ${service.appointments} appointments, ${service.callbacks} post-service callbacks worked, ${service.complaints} complaints, ${service.claims} warranty claims\n`,
   );
 }
 

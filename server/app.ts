@@ -17,10 +17,14 @@ import {
 import { z } from "zod";
 import { auditRoutes } from "./modules/audit/routes.ts";
 import { careRoutes } from "./modules/care/index.ts";
+import { claimRoutes } from "./modules/claims/index.ts";
+import { complaintRoutes } from "./modules/complaints/index.ts";
 import { customerRoutes } from "./modules/customers/index.ts";
-import { identityRoutes, resolveSession } from "./modules/identity/index.ts";
+import { identityRoutes, resolveSession, storeCalendarRoutes } from "./modules/identity/index.ts";
 import { leadImportRoutes, leadRoutes, storeSettingsPolicy } from "./modules/leads/index.ts";
+import { messagingRoutes } from "./modules/messaging/index.ts";
 import { salesRoutes } from "./modules/sales/index.ts";
+import { appointmentRoutes, repairOrderRoutes } from "./modules/service/index.ts";
 import { stockRoutes } from "./modules/stock/index.ts";
 import { testDriveRoutes } from "./modules/testdrives/index.ts";
 import { trafficRoutes } from "./modules/traffic/index.ts";
@@ -91,6 +95,7 @@ export async function buildApp(
         },
       );
       await api.register(identityRoutes(deps, storeSettingsPolicy));
+      await api.register(storeCalendarRoutes(deps));
       await api.register(customerRoutes(deps));
       await api.register(leadRoutes(deps));
       await api.register(leadImportRoutes(deps));
@@ -100,6 +105,11 @@ export async function buildApp(
       await api.register(trafficRoutes(deps));
       await api.register(testDriveRoutes(deps));
       await api.register(careRoutes(deps));
+      await api.register(messagingRoutes(deps));
+      await api.register(appointmentRoutes(deps));
+      await api.register(repairOrderRoutes(deps));
+      await api.register(complaintRoutes(deps));
+      await api.register(claimRoutes(deps));
     },
     { prefix: "/api/v1" },
   );

@@ -18,6 +18,8 @@ const Env = z.object({
   /** secure cookies need HTTPS; on by default only when the app says it is behind TLS */
   COOKIE_SECURE: z.stringbool().default(false),
   LOG_REQUESTS: z.stringbool().default(false),
+  /** who delivers SMS / WeChat messages; "record" keeps them in the outbox and sends nothing */
+  MESSAGE_PROVIDER: z.enum(["record"]).default("record"),
 });
 
 export type Config = {
@@ -35,6 +37,7 @@ export type Config = {
   logLevel: string;
   cookieSecure: boolean;
   logRequests: boolean;
+  messageProvider: "record";
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -61,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE,
     logRequests: e.LOG_REQUESTS,
+    messageProvider: e.MESSAGE_PROVIDER,
   };
 }

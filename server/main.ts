@@ -3,6 +3,7 @@ import { buildApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { type EmbeddedServer, startEmbedded } from "./db/embedded.ts";
 import { createDb, createPool, runMigrations } from "./db/index.ts";
+import { startCareScheduler } from "./modules/care/scheduler.ts";
 import { ensureFirstAdmin, purgeExpiredSessions } from "./modules/identity/index.ts";
 import { failInterruptedImports } from "./modules/leads/index.ts";
 import { systemClock } from "./platform/clock.ts";
@@ -54,12 +55,17 @@ async function main(): Promise<void> {
   );
   await app.listen({ port: config.port, host: config.host });
   console.log(`4S DMS listening on http://localhost:${config.port}`);
+  // maintenance reminders and birthday greetings, once a day per store (idempotent across processes)
+  const careScheduler = startCareScheduler(db, systemClock, (msg, err) =>
+    err ? console.error(msg, err) : console.log(msg),
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
+    careScheduler.stop();
     await app.close();
     await pool.end();
     await embedded?.stop();

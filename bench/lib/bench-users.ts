@@ -24,6 +24,7 @@ export interface BenchUsers {
     reception: { id: number; username: string };
     customerService: { id: number; username: string };
     consultants: { id: number; username: string }[];
+    serviceAdvisors: { id: number; username: string }[];
   }[];
 }
 

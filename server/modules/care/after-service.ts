@@ -10,6 +10,7 @@ import { addDays } from "../../platform/local-date.ts";
 import { loadWorkCalendar } from "../identity/calendar.ts";
 import { localDateOf } from "../leads/rules.ts";
 import { loadSettings } from "../leads/settings.ts";
+import { replanAfterHandBack } from "./reminders.ts";
 import { postServiceCallbackDue } from "./rules.ts";
 import { careTasks } from "./schema.ts";
 import type { CareTaskRow } from "./task-view.ts";
@@ -25,11 +26,13 @@ export interface HandBack {
 }
 
 /**
- * Everything customer service gets from a hand-back. The repair order's hand-back calls this one function,
- * so care can add to it (maintenance reminders) without the workshop knowing.
+ * Everything customer service gets from a hand-back: the post-service callback, and the vehicle's maintenance
+ * reminders planned again (a maintenance moves the due date; any visit adds a mileage reading). The repair
+ * order's hand-back calls this one function, so the workshop does not need to know what care does.
  */
 export async function afterHandBack(tx: Tx, h: HandBack): Promise<void> {
   await createPostServiceCallback(tx, h);
+  await replanAfterHandBack(tx, h);
 }
 
 /** Opens the callback of a hand-back; returns null when it exists already (the unique index makes a repeat harmless). */

@@ -2,21 +2,29 @@
  * Reading care tasks: customer service's work list, one task with its calls, an order's callbacks, and the
  * callback statistics. Row scope: the own store; the group admin all stores, each in its own time zone.
  */
-import { and, asc, desc, eq, getTableColumns, gte, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/index.ts";
 import { type Actor, readStore, requirePermission } from "../../platform/access.ts";
 import { notFound, unprocessable } from "../../platform/errors.ts";
-import { customers } from "../customers/schema.ts";
+import { customers, vehicles } from "../customers/schema.ts";
 import { stores, users } from "../identity/index.ts";
 import { localDayBounds } from "../leads/rules.ts";
 import { loadSettings } from "../leads/settings.ts";
 import { orders } from "../sales/schema.ts";
-import { callbackRate, localPeriod, POST_SALE_CALLBACK_DAYS, type PostSaleDayOffset } from "./rules.ts";
+import { repairOrders } from "../service/schema.ts";
+import {
+  CSI_SATISFIED_FROM,
+  callbackRate,
+  localPeriod,
+  POST_SALE_CALLBACK_DAYS,
+  type PostSaleDayOffset,
+} from "./rules.ts";
 import { type CareTaskType, careTaskAttempts, careTasks } from "./schema.ts";
 import { type CareTaskJoined, type CareTaskOut, careTaskView } from "./task-view.ts";
 
 export interface CareTaskFilter {
-  type?: CareTaskType;
+  /** one type or several (the work list's "callbacks" are the post-sale and the post-service ones) */
+  type?: CareTaskType[];
   /** today: open and due before today's end, not yet overdue; overdue: open and past due */
   due?: "today" | "overdue";
   done?: boolean;
@@ -47,6 +55,10 @@ const joined = {
   customerName: customers.name,
   customerPhone: customers.phone,
   orderNo: orders.orderNo,
+  roNo: repairOrders.roNo,
+  workType: repairOrders.workType,
+  vehiclePlate: vehicles.plate,
+  vehicleModel: vehicles.model,
 };
 
 function selectJoined(db: Executor) {
@@ -57,7 +69,12 @@ function selectJoined(db: Executor) {
       customers,
       and(eq(customers.storeId, careTasks.storeId), eq(customers.id, careTasks.customerId)),
     )
-    .leftJoin(orders, and(eq(orders.storeId, careTasks.storeId), eq(orders.id, careTasks.orderId)));
+    .leftJoin(orders, and(eq(orders.storeId, careTasks.storeId), eq(orders.id, careTasks.orderId)))
+    .leftJoin(
+      repairOrders,
+      and(eq(repairOrders.storeId, careTasks.storeId), eq(repairOrders.id, careTasks.repairOrderId)),
+    )
+    .leftJoin(vehicles, and(eq(vehicles.storeId, careTasks.storeId), eq(vehicles.id, careTasks.vehicleId)));
 }
 
 // The group admin's lists span stores in different zones: each task is measured in its own store's zone.
@@ -98,7 +115,7 @@ export async function listCareTasks(
   requirePermission(actor, "careTask.read");
   const storeId = await storeOf(db, actor, f.storeId);
   const where: (SQL | undefined)[] = [storeScope(storeId)];
-  if (f.type) where.push(eq(careTasks.type, f.type));
+  if (f.type?.length) where.push(inArray(careTasks.type, f.type));
   if (f.done !== undefined) where.push(f.done ? sql`${careTasks.done}` : sql`not ${careTasks.done}`);
   // what is due is open work, and so is a list without `done` or `flagged`
   if (f.due !== undefined || (f.done === undefined && f.flagged === undefined)) {
@@ -183,8 +200,17 @@ export interface CallbackStats {
   rate: number | null;
 }
 
+/** CSI (客户满意度): satisfied (4–5) ÷ effective (reached, with a score) callbacks. */
+export interface Csi {
+  satisfied: number;
+  effective: number;
+  rate: number | null;
+}
+
 export interface CareTaskStats {
   postSale: Record<`day${PostSaleDayOffset}`, CallbackStats>;
+  /** day3.rate is the 3-day post-service callback rate (维修后3天有效回访率), one callback per hand-back */
+  postService: { day3: CallbackStats; csi: Csi };
   averageSatisfaction: number | null;
   flagged: number;
 }
@@ -194,6 +220,8 @@ export interface CareTaskStats {
  * has passed, or it is closed already (reached early, or given up after the last unreached call). One not yet
  * due and still open would otherwise lower the month's rate before anyone could have made the call.
  * Effective (reached in time) = reached by its due time; the 3-day effective callback rate is day3.rate.
+ * A hand-back has exactly one post-service callback, due at the end of the third working day, so its
+ * reached-in-time share is the 3-day post-service callback rate (DOMAIN §9) of the hand-backs due in the period.
  */
 export async function careTaskStats(
   db: Executor,
@@ -211,19 +239,32 @@ export async function careTaskStats(
     sql`${careTasks.dueAt} < ${end}`,
     sql`(${careTasks.dueAt} <= ${now} or ${careTasks.done})`,
   );
-  const [byOffset, [overall]] = await Promise.all([
+  const reachedInTime =
+    sql<number>`count(*) filter (where ${careTasks.reached} and ${careTasks.reachedAt} <= ${careTasks.dueAt})`.mapWith(
+      Number,
+    );
+  const [byOffset, [service], [overall]] = await Promise.all([
     db
       .select({
         dayOffset: careTasks.dayOffset,
         due: sql<number>`count(*)`.mapWith(Number),
-        reachedInTime:
-          sql<number>`count(*) filter (where ${careTasks.reached} and ${careTasks.reachedAt} <= ${careTasks.dueAt})`.mapWith(
-            Number,
-          ),
+        reachedInTime,
       })
       .from(careTasks)
       .where(and(decided, eq(careTasks.type, "post_sale_callback")))
       .groupBy(careTasks.dayOffset),
+    db
+      .select({
+        due: sql<number>`count(*)`.mapWith(Number),
+        reachedInTime,
+        satisfied:
+          sql<number>`count(*) filter (where ${careTasks.satisfaction} >= ${CSI_SATISFIED_FROM})`.mapWith(
+            Number,
+          ),
+        effective: sql<number>`count(${careTasks.satisfaction})`.mapWith(Number),
+      })
+      .from(careTasks)
+      .where(and(decided, eq(careTasks.type, "post_service_callback"))),
     db
       .select({
         averageSatisfaction: sql<number | null>`avg(${careTasks.satisfaction})::float8`,
@@ -240,8 +281,16 @@ export async function careTaskStats(
       return [`day${d}`, { due, reachedInTime: inTime, rate: callbackRate(due, inTime) }];
     }),
   ) as CareTaskStats["postSale"];
+  const due = service?.due ?? 0;
+  const inTime = service?.reachedInTime ?? 0;
+  const satisfied = service?.satisfied ?? 0;
+  const effective = service?.effective ?? 0;
   return {
     postSale,
+    postService: {
+      day3: { due, reachedInTime: inTime, rate: callbackRate(due, inTime) },
+      csi: { satisfied, effective, rate: callbackRate(effective, satisfied) },
+    },
     averageSatisfaction: overall?.averageSatisfaction ?? null,
     flagged: overall?.flagged ?? 0,
   };

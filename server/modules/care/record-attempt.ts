@@ -8,6 +8,7 @@ import type { Db } from "../../db/index.ts";
 import { type Actor, requirePermission } from "../../platform/access.ts";
 import { audit } from "../../platform/audit.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
+import { openComplaint } from "../complaints/index.ts";
 import { careScope } from "./queries.ts";
 import { applyAttempt } from "./rules.ts";
 import { type CareTaskType, careTaskAttempts, careTasks } from "./schema.ts";
@@ -94,6 +95,27 @@ export async function recordAttempt(
         after: task,
       },
     ]);
+    // a dissatisfied callback (DOMAIN §6) opens a complaint owned by the colleague who took the call
+    if (outcome.flagged) {
+      await openComplaint(
+        tx,
+        actor,
+        {
+          storeId: before.storeId,
+          customerId: before.customerId,
+          vehicleId: before.vehicleId,
+          repairOrderId: before.repairOrderId,
+          careTaskId: taskId,
+          channel: "callback",
+          category: before.type === "post_sale_callback" ? "sales" : "service_quality",
+          severity: "medium",
+          description: comment ?? `回访满意度 ${outcome.satisfaction}/5`,
+          ownerId: actor.userId,
+          receivedAt: occurredAt,
+        },
+        now,
+      );
+    }
     return task!;
   });
 }

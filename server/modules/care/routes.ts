@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../platform/deps.ts";
 import { IdParams, requireActor, zId, zInstant, zPage, zQueryBool } from "../../platform/http.ts";
+import { generateCareTasks } from "./generate.ts";
 import { careTaskDetail, careTaskStats, listCareTasks, reachCareTask } from "./queries.ts";
 import { recordAttempt } from "./record-attempt.ts";
 import { CARE_TASK_TYPES } from "./schema.ts";
@@ -10,7 +11,12 @@ import { CareTask, careTaskView } from "./task-view.ts";
 
 const ListQuery = z.strictObject({
   ...zPage.shape,
-  type: z.enum(CARE_TASK_TYPES).optional(),
+  /** one type, or several separated by commas */
+  type: z
+    .string()
+    .transform((v) => v.split(","))
+    .pipe(z.array(z.enum(CARE_TASK_TYPES)).min(1))
+    .optional(),
   due: z.enum(["today", "overdue"]).optional(),
   done: zQueryBool.optional(),
   flagged: zQueryBool.optional(),
@@ -25,6 +31,14 @@ const AttemptBody = z.strictObject({
 });
 
 const StatsQuery = z.strictObject({ from: z.iso.date(), to: z.iso.date(), storeId: zId.optional() });
+
+const GenerateBody = z
+  .strictObject({
+    storeId: zId.optional(),
+    /** birthdays from today through this many days ahead (today only with 1) */
+    birthdaysDays: z.number().int().min(1).max(31).optional(),
+  })
+  .nullish();
 
 const Rate = z.object({ due: z.number(), reachedInTime: z.number(), rate: z.number().nullable() });
 
@@ -59,6 +73,10 @@ export function careRoutes(deps: Deps): FastifyPluginAsyncZod {
           response: {
             200: z.object({
               postSale: z.object({ day3: Rate, day7: Rate, day30: Rate }),
+              postService: z.object({
+                day3: Rate,
+                csi: z.object({ satisfied: z.number(), effective: z.number(), rate: z.number().nullable() }),
+              }),
               averageSatisfaction: z.number().nullable(),
               flagged: z.number(),
             }),
@@ -68,6 +86,27 @@ export function careRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (request) => {
         const actor = requireActor(request);
         return careTaskStats(db, actor, request.query, clock.now());
+      },
+    );
+
+    app.post(
+      "/care-tasks/generate",
+      {
+        schema: {
+          tags: ["care"],
+          body: GenerateBody,
+          response: {
+            200: z.object({
+              stores: z.number(),
+              reminders: z.object({ created: z.number(), removed: z.number() }),
+              birthdays: z.object({ created: z.number() }),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        return generateCareTasks(db, actor, request.body ?? {}, clock.now());
       },
     );
 

@@ -165,6 +165,9 @@ export function applyAttempt(task: TaskState, input: AttemptInput, now: Date): A
   };
 }
 
+/** A score of 4 or 5 is a satisfied customer for the CSI (客户满意度 = satisfied ÷ effective callbacks). */
+export const CSI_SATISFIED_FROM = 4;
+
 /** reached in time ÷ due; null when nothing was due (a rate of an empty set is unknown, not 0 %). */
 export function callbackRate(due: number, inTime: number): number | null {
   return due === 0 ? null : inTime / due;

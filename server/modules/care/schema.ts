@@ -70,6 +70,10 @@ export const careTasks = pgTable(
     index("care_tasks_open_due").on(t.storeId, t.dueAt).where(sql`not done`),
     index("care_tasks_store_type_due").on(t.storeId, t.type, t.dueAt),
     index("care_tasks_customer").on(t.storeId, t.customerId),
+    // replanning a vehicle's reminders looks up its open ones (after a hand-back, and in the daily run)
+    index("care_tasks_open_reminders")
+      .on(t.storeId, t.vehicleId)
+      .where(sql`type = 'maintenance_reminder' and not done`),
     // a delivery creates its callbacks once
     uniqueIndex("care_tasks_order_offset")
       .on(t.storeId, t.orderId, t.type, t.dayOffset)

@@ -1,10 +1,11 @@
 /**
  * The care task as the API shows it: the customer's name and phone (masked unless the role sees full phones,
- * DOMAIN §10), the order number of a post-sale callback, and whether it is overdue at the moment of the answer.
+ * DOMAIN §10), the order number of a post-sale callback, the repair order of a post-service one, the vehicle, and whether it is overdue at the moment of the answer.
  */
 import { z } from "zod";
 import { type Actor, seesFullPhone } from "../../platform/access.ts";
 import { maskPhone } from "../../platform/validators.ts";
+import { WORK_TYPES, type WorkType } from "../service/schema.ts";
 import { isTaskOverdue } from "./rules.ts";
 import { CARE_TASK_TYPES, type CareTaskType, type careTasks } from "./schema.ts";
 
@@ -14,6 +15,10 @@ export type CareTaskJoined = CareTaskRow & {
   customerName: string;
   customerPhone: string | null;
   orderNo: string | null;
+  roNo: string | null;
+  workType: string | null;
+  vehiclePlate: string | null;
+  vehicleModel: string | null;
 };
 
 export const CareTask = z.object({
@@ -29,6 +34,14 @@ export const CareTask = z.object({
   orderId: z.number().nullable(),
   orderNo: z.string().nullable(),
   repairOrderId: z.number().nullable(),
+  /** the repair order of a post-service callback */
+  roNo: z.string().nullable(),
+  workType: z.enum(WORK_TYPES).nullable(),
+  /** the vehicle the task is about, to tell a customer's cars apart on the phone */
+  vehiclePlate: z.string().nullable(),
+  vehicleModel: z.string().nullable(),
+  /** the maintenance due date of a reminder, the birthday of a greeting */
+  forDate: z.string().nullable(),
   dayOffset: z.number().nullable(),
   dueAt: z.date(),
   overdue: z.boolean(),
@@ -65,6 +78,11 @@ export function careTaskView(
     orderId: row.orderId,
     orderNo: row.orderNo,
     repairOrderId: row.repairOrderId,
+    roNo: row.roNo,
+    workType: row.workType as WorkType | null,
+    vehiclePlate: row.vehiclePlate,
+    vehicleModel: row.vehicleModel,
+    forDate: row.forDate,
     dayOffset: row.dayOffset,
     dueAt: row.dueAt,
     overdue: isTaskOverdue(row, now),

@@ -88,6 +88,8 @@ export const complaintEvents = pgTable(
     fromState: text("from_state"),
     toState: text("to_state"),
     note: text("note"),
+    /** the new owner of an `assigned` step (and the first owner of `received`) */
+    ownerId: id("owner_id"),
     at: instant("at").notNull(),
     actorId: id("actor_id").notNull(),
     createdAt: instant("created_at").notNull().defaultNow(),
@@ -96,6 +98,8 @@ export const complaintEvents = pgTable(
     primaryKey({ columns: [t.storeId, t.id] }),
     foreignKey({ columns: [t.storeId, t.complaintId], foreignColumns: [complaints.storeId, complaints.id] }),
     foreignKey({ columns: [t.storeId, t.actorId], foreignColumns: [users.storeId, users.id] }),
+    foreignKey({ columns: [t.storeId, t.ownerId], foreignColumns: [users.storeId, users.id] }),
+    check("complaint_events_kind", sql`${t.kind} in ('received','transition','assigned','note')`),
     index("complaint_events_complaint").on(t.storeId, t.complaintId, t.at),
   ],
 );

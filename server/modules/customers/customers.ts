@@ -5,7 +5,7 @@
  * reaches all), and for consultants only customers that have a lead owned by them. Anything out of
  * reach answers 404.
  */
-import { and, count, desc, eq, like, or, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, like, or, type SQL, sql } from "drizzle-orm";
 import type { Db, Executor } from "../../db/index.ts";
 import { type Actor, requirePermission, targetStore } from "../../platform/access.ts";
 import { audit } from "../../platform/audit.ts";
@@ -25,8 +25,10 @@ import {
   storeSettings,
   uniqueConflict,
 } from "./customer-access.ts";
+import type { LoyaltyClass } from "./loyalty.ts";
 import { customerConsents, customers, vehicles } from "./schema.ts";
 import type { VehicleRow } from "./vehicles.ts";
+import { loyaltyCondition, type Visits, visitsOf, windowStarts } from "./workshop-visits.ts";
 
 export const CUSTOMER_KINDS = ["person", "company"] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
@@ -231,13 +233,20 @@ export async function getCustomer(db: Executor, actor: Actor, id: number): Promi
 export interface CustomerQuery {
   /** a name prefix, a phone prefix or the phone's last 4 digits */
   q?: string;
+  /** only customers of this loyalty class, computed live from the repair orders (loyalty.ts) */
+  loyalty?: LoyaltyClass;
   page: number;
   pageSize: number;
   /** the group admin may narrow the list to one store */
   storeId?: number;
 }
 
-function escapeLike(s: string): string {
+/** A row of the customer list: the customer with its live loyalty class and vehicle count. */
+export interface CustomerListItem extends CustomerView, Visits {
+  vehicleCount: number;
+}
+
+export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, "\\$&");
 }
 
@@ -257,7 +266,8 @@ export async function listCustomers(
   db: Executor,
   actor: Actor,
   query: CustomerQuery,
-): Promise<{ items: CustomerView[]; total: number }> {
+  now: Date,
+): Promise<{ items: CustomerListItem[]; total: number }> {
   requirePermission(actor, "customer.read");
   const where = scope(actor);
   if (query.storeId !== undefined) {
@@ -266,6 +276,8 @@ export async function listCustomers(
   }
   const q = query.q?.trim();
   if (q) where.push(searchCondition(q));
+  const starts = await windowStarts(db, query.storeId ?? actor.storeId, now);
+  if (query.loyalty) where.push(loyaltyCondition(query.loyalty, starts));
   const rows = await db
     .select({ customer: customers, ownsOpenLead: ownsOpenLead(actor) })
     .from(customers)
@@ -277,10 +289,38 @@ export async function listCustomers(
     .select({ n: count() })
     .from(customers)
     .where(and(...where));
+  // the classes and vehicle counts of the page only: two grouped queries over ≤ pageSize customers
+  const page = rows.map((r) => r.customer);
+  const visits = await visitsOf(db, page, starts);
+  const vehicleCounts = await vehicleCountsOf(db, page);
   return {
-    items: rows.map((r) => ({ customer: r.customer, ownerId: r.ownsOpenLead ? actor.userId : null })),
+    items: rows.map((r) => ({
+      customer: r.customer,
+      ownerId: r.ownsOpenLead ? actor.userId : null,
+      ...visits(r.customer.storeId, r.customer.id),
+      vehicleCount: vehicleCounts.get(r.customer.id) ?? 0,
+    })),
     total: total!.n,
   };
+}
+
+async function vehicleCountsOf(db: Executor, page: CustomerRow[]): Promise<Map<number, number>> {
+  if (page.length === 0) return new Map();
+  const rows = await db
+    .select({ customerId: vehicles.customerId, n: count() })
+    .from(vehicles)
+    // ids are unique across stores; the store ids let the index vehicles_customer (store_id, customer_id) apply
+    .where(
+      and(
+        inArray(vehicles.storeId, [...new Set(page.map((c) => c.storeId))]),
+        inArray(
+          vehicles.customerId,
+          page.map((c) => c.id),
+        ),
+      ),
+    )
+    .groupBy(vehicles.customerId);
+  return new Map(rows.map((r) => [r.customerId, r.n]));
 }
 
 /** The full value of a masked field. Who revealed which field of which record is audited, never the value. */

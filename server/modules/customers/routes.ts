@@ -15,6 +15,7 @@ import {
 } from "../../platform/validators.ts";
 import { CONSENT_CHANNELS, type ConsentRow, recordConsent } from "./consents.ts";
 import type { CustomerView } from "./customer-access.ts";
+import { type Customer360, getCustomer360, SECTIONS } from "./customer360.ts";
 import {
   CUSTOMER_KINDS,
   createCustomer,
@@ -26,6 +27,8 @@ import {
   revealField,
   updateCustomer,
 } from "./customers.ts";
+import { LIFECYCLES, LOYALTY_CLASSES } from "./loyalty.ts";
+import { searchCustomerVehicles, type VehicleHit } from "./vehicle-search.ts";
 import { addVehicle, type VehicleRow } from "./vehicles.ts";
 
 const zOptionalText = (max: number) => zText(max).nullable().optional();
@@ -130,6 +133,163 @@ const LeadRef = z.object({
   ownerId: z.number().nullable(),
 });
 
+/** One hit of the customer-vehicle search: the vehicle with its owner's name and (masked) phone. */
+export const CustomerVehicle = z.object({
+  id: z.number(),
+  storeId: z.number(),
+  vin: z.string(),
+  plate: z.string().nullable(),
+  model: z.string(),
+  brand: z.string().nullable(),
+  colour: z.string().nullable(),
+  mileageKm: z.number().nullable(),
+  purchaseDate: z.string().nullable(),
+  soldByStore: z.boolean(),
+  customerId: z.number(),
+  customerName: z.string(),
+  phone: z.string().nullable(),
+  phoneMasked: z.boolean(),
+});
+
+function customerVehicleOut(actor: Actor, h: VehicleHit): z.infer<typeof CustomerVehicle> {
+  const full = seesFullPhone(actor, h.ownerId);
+  const v = h.vehicle;
+  return {
+    id: v.id,
+    storeId: v.storeId,
+    vin: v.vin,
+    plate: v.plate,
+    model: v.model,
+    brand: v.brand,
+    colour: v.colour,
+    mileageKm: v.mileageKm,
+    purchaseDate: v.purchaseDate,
+    soldByStore: v.soldByStore,
+    customerId: v.customerId,
+    customerName: h.customerName,
+    phone: h.customerPhone === null || full ? h.customerPhone : maskPhone(h.customerPhone),
+    phoneMasked: h.customerPhone !== null && !full,
+  };
+}
+
+const Customer360Body = z.object({
+  customer: Customer,
+  loyaltyClass: z.enum(LOYALTY_CLASSES),
+  lifecycle: z.enum(LIFECYCLES),
+  workshopVisits12m: z.number(),
+  lastVisitAt: z.date().nullable(),
+  averageSatisfaction: z.number().nullable(),
+  vehicles: z.array(
+    Vehicle.extend({
+      lastMileageKm: z.number().nullable(),
+      lastServiceAt: z.date().nullable(),
+      nextMaintenanceDue: z.string().nullable(),
+    }),
+  ),
+  orders: z.array(
+    z.object({
+      id: z.number(),
+      orderNo: z.string(),
+      state: z.string(),
+      model: z.string().nullable(),
+      orderedAt: z.date(),
+      deliveredAt: z.date().nullable(),
+      priceFen: z.number(),
+    }),
+  ),
+  repairOrders: z.array(
+    z.object({
+      id: z.number(),
+      roNo: z.string(),
+      state: z.string(),
+      workType: z.string(),
+      vehicleId: z.number(),
+      plate: z.string().nullable(),
+      openedAt: z.date(),
+      handedBackAt: z.date().nullable(),
+      totalFen: z.number().nullable(),
+      returnRepair: z.boolean(),
+    }),
+  ),
+  careTasks: z.array(
+    z.object({
+      id: z.number(),
+      type: z.string(),
+      vehicleId: z.number().nullable(),
+      orderId: z.number().nullable(),
+      repairOrderId: z.number().nullable(),
+      forDate: z.string().nullable(),
+      dueAt: z.date(),
+      done: z.boolean(),
+      doneAt: z.date().nullable(),
+      reached: z.boolean().nullable(),
+      satisfaction: z.number().nullable(),
+      comment: z.string().nullable(),
+    }),
+  ),
+  complaints: z.array(
+    z.object({
+      id: z.number(),
+      category: z.string(),
+      severity: z.string(),
+      state: z.string(),
+      receivedAt: z.date(),
+      deadlineAt: z.date(),
+    }),
+  ),
+  consents: z.array(
+    z.object({ channel: z.enum(CONSENT_CHANNELS), granted: z.boolean(), at: z.date(), source: z.string() }),
+  ),
+  messages: z.array(
+    z.object({
+      id: z.number(),
+      channel: z.string(),
+      purpose: z.string(),
+      template: z.string(),
+      status: z.string(),
+      createdAt: z.date(),
+    }),
+  ),
+  counts: z.object(
+    Object.fromEntries(SECTIONS.map((s) => [s, z.number()])) as Record<
+      (typeof SECTIONS)[number],
+      z.ZodNumber
+    >,
+  ),
+  restricted: z.array(z.enum(SECTIONS)),
+});
+
+function customer360Out(actor: Actor, c: Customer360): z.infer<typeof Customer360Body> {
+  // field by field: `c.detail` holds the unmasked customer and must never be spread into the answer
+  return {
+    customer: customerOut(actor, c.detail),
+    loyaltyClass: c.loyaltyClass,
+    lifecycle: c.lifecycle,
+    workshopVisits12m: c.workshopVisits12m,
+    lastVisitAt: c.lastVisitAt,
+    averageSatisfaction: c.averageSatisfaction,
+    orders: c.orders,
+    repairOrders: c.repairOrders,
+    careTasks: c.careTasks,
+    complaints: c.complaints,
+    messages: c.messages,
+    counts: c.counts,
+    restricted: c.restricted,
+    vehicles: c.vehicles.map((v) => ({
+      ...vehicleOut(v),
+      lastMileageKm: v.lastMileageKm,
+      lastServiceAt: v.lastServiceAt,
+      nextMaintenanceDue: v.nextMaintenanceDue,
+    })),
+    consents: c.consents.map((k) => ({
+      channel: k.channel as (typeof CONSENT_CHANNELS)[number],
+      granted: k.granted,
+      at: k.at,
+      source: k.source,
+    })),
+  };
+}
+
 /** Phone and ID number masked unless the actor may see them (DOMAIN §10). */
 function customerOut(actor: Actor, { customer: c, ownerId }: CustomerView): z.infer<typeof Customer> {
   const fullPhone = seesFullPhone(actor, ownerId);
@@ -202,16 +362,56 @@ export function customerRoutes(deps: Deps): FastifyPluginAsyncZod {
           tags,
           querystring: z.strictObject({
             q: z.string().trim().max(100).optional(),
+            loyalty: z.enum(LOYALTY_CLASSES).optional(),
             storeId: zId.optional(),
             ...zPage.shape,
           }),
-          response: { 200: z.object({ items: z.array(Customer), total: z.number() }) },
+          response: {
+            200: z.object({
+              items: z.array(
+                Customer.extend({
+                  loyaltyClass: z.enum(LOYALTY_CLASSES),
+                  workshopVisits12m: z.number(),
+                  vehicleCount: z.number(),
+                }),
+              ),
+              total: z.number(),
+            }),
+          },
         },
       },
       async (request) => {
         const actor = requireActor(request);
-        const { items, total } = await listCustomers(db, actor, request.query);
-        return { items: items.map((v) => customerOut(actor, v)), total };
+        const { items, total } = await listCustomers(db, actor, request.query, clock.now());
+        return {
+          items: items.map((v) => ({
+            ...customerOut(actor, v),
+            loyaltyClass: v.loyaltyClass,
+            workshopVisits12m: v.visits12m,
+            vehicleCount: v.vehicleCount,
+          })),
+          total,
+        };
+      },
+    );
+
+    app.get(
+      "/customer-vehicles",
+      {
+        schema: {
+          tags,
+          querystring: z.strictObject({
+            q: z.string().trim().max(100).optional(),
+            customerId: zId.optional(),
+            ...zPage.shape,
+          }),
+          response: { 200: z.object({ items: z.array(CustomerVehicle), total: z.number() }) },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        const { items, total } = await searchCustomerVehicles(db, actor, request.query);
+        return { items: items.map((h) => customerVehicleOut(actor, h)), total };
       },
     );
 
@@ -240,6 +440,15 @@ export function customerRoutes(deps: Deps): FastifyPluginAsyncZod {
           consents: detail.consents.map(consentOut),
           leads: detail.leads,
         };
+      },
+    );
+
+    app.get(
+      "/customers/:id/360",
+      { schema: { tags, params: IdParams, response: { 200: Customer360Body } } },
+      async (request) => {
+        const actor = requireActor(request);
+        return customer360Out(actor, await getCustomer360(db, actor, request.params.id, clock.now()));
       },
     );
 

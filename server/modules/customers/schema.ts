@@ -92,6 +92,11 @@ export const vehicles = pgTable(
     foreignKey({ columns: [t.storeId, t.customerId], foreignColumns: [customers.storeId, customers.id] }),
     uniqueIndex("vehicles_store_vin").on(t.storeId, t.vin),
     index("vehicles_customer").on(t.storeId, t.customerId),
+    // the customer-vehicle search (vehicle-search.ts): plate prefix with or without the province character,
+    // and the VIN's last digits as staff read them off the windscreen or the registration card
+    index("vehicles_store_plate").on(t.storeId, t.plate.op("text_pattern_ops")),
+    index("vehicles_store_plate_tail").on(t.storeId, sql`substr(plate, 2) text_pattern_ops`),
+    index("vehicles_store_vin_tail").on(t.storeId, sql`right(vin, 6)`),
     check("vehicles_mileage", sql`${t.mileageKm} is null or ${t.mileageKm} >= 0`),
   ],
 );

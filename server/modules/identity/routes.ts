@@ -6,6 +6,7 @@ import type { Deps } from "../../platform/deps.ts";
 import { hashToken, IdParams, requireActor, SESSION_COOKIE } from "../../platform/http.ts";
 import { login } from "./auth.ts";
 import { MIN_PASSWORD_LENGTH } from "./passwords.ts";
+import { complaintDeadlineHoursOf } from "./service-settings.ts";
 import { deleteSession } from "./sessions.ts";
 import {
   createStore,
@@ -45,6 +46,13 @@ const StoreOut = z.object({
   vinCheckDigitWarnOnly: z.boolean(),
   longStockDays: z.number(),
   colourQuota: z.number(),
+  workshopCapacityPerHour: z.number(),
+  workshopOpens: z.string(),
+  workshopCloses: z.string(),
+  reminderFirstDays: z.number(),
+  reminderSecondDays: z.number(),
+  /** the store's own or the defaults */
+  complaintDeadlineHours: z.object({ low: z.number(), medium: z.number(), high: z.number() }),
   createdAt: z.date(),
 });
 
@@ -59,12 +67,20 @@ const storeOut = (s: Store) => ({
   vinCheckDigitWarnOnly: s.vinCheckDigitWarnOnly,
   longStockDays: s.longStockDays,
   colourQuota: s.colourQuota,
+  workshopCapacityPerHour: s.workshopCapacityPerHour,
+  workshopOpens: s.workshopOpens,
+  workshopCloses: s.workshopCloses,
+  reminderFirstDays: s.reminderFirstDays,
+  reminderSecondDays: s.reminderSecondDays,
+  complaintDeadlineHours: complaintDeadlineHoursOf(s),
   createdAt: s.createdAt,
 });
 
 const CadenceRange = z.strictObject({ planDays: z.number().int(), maxDays: z.number().int() });
 /** Days: the domain range is the settings policy's (422); a count no column can hold is malformed (400). */
 const zDays = z.number().int().max(3650);
+/** Workshop and care counts: the ranges are checked by service-settings (422), like the cadence. */
+const zCount = z.number().int().min(-100_000).max(100_000);
 
 export function identityRoutes(deps: Deps, settings: StoreSettingsPolicy): FastifyPluginAsyncZod {
   const { db, clock, config } = deps;
@@ -206,6 +222,15 @@ export function identityRoutes(deps: Deps, settings: StoreSettingsPolicy): Fasti
             vinCheckDigitWarnOnly: z.boolean().optional(),
             longStockDays: z.number().int().min(1).max(3650).optional(),
             colourQuota: z.number().int().min(1).max(50).optional(),
+            workshopCapacityPerHour: zCount.optional(),
+            workshopOpens: zHhmm.optional(),
+            workshopCloses: zHhmm.optional(),
+            reminderFirstDays: zCount.optional(),
+            reminderSecondDays: zCount.optional(),
+            complaintDeadlineHours: z
+              .strictObject({ low: zCount, medium: zCount, high: zCount })
+              .nullable()
+              .optional(),
           }),
           response: { 200: StoreOut },
         },

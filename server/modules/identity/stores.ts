@@ -5,6 +5,7 @@ import { type Actor, reachesStore, requirePermission } from "../../platform/acce
 import { audit } from "../../platform/audit.ts";
 import { notFound, unprocessable } from "../../platform/errors.ts";
 import { stores } from "./schema.ts";
+import { type ComplaintDeadlineHours, validateServiceSettings } from "./service-settings.ts";
 
 export type Store = typeof stores.$inferSelect;
 
@@ -41,6 +42,13 @@ export interface StorePatch {
   vinCheckDigitWarnOnly?: boolean;
   longStockDays?: number;
   colourQuota?: number;
+  workshopCapacityPerHour?: number;
+  workshopOpens?: string;
+  workshopCloses?: string;
+  reminderFirstDays?: number;
+  reminderSecondDays?: number;
+  /** null: back to the defaults */
+  complaintDeadlineHours?: ComplaintDeadlineHours | null;
 }
 
 function checkSettings(policy: StoreSettingsPolicy, s: Parameters<StoreSettingsPolicy["validate"]>[0]): void {
@@ -94,7 +102,8 @@ export async function updateStore(
     const [before] = await tx.select().from(stores).where(eq(stores.id, id)).for("update");
     if (!before || !reachesStore(actor, id)) throw notFound("store");
     const next = { ...before, ...patch, updatedAt: now };
-    checkSettings(policy, next);
+    const problems = [...policy.validate(next), ...validateServiceSettings(next)];
+    if (problems.length) throw unprocessable("invalid_settings", problems.join("; "), problems);
     const [after] = await tx
       .update(stores)
       .set({ ...patch, updatedAt: now })

@@ -1,5 +1,6 @@
-// Customer service's care tasks (客服任务): the work list, one task with its calls, recording a call, and the
-// callback statistics for the KPI strip.
+// Customer service's care tasks (客服任务): the work list (post-sale and post-service callbacks, maintenance
+// reminders, birthday greetings), one task with its calls, recording a call, the statistics for the KPI strip,
+// and the store-wide generation of reminders and greetings.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client";
 import type { Id, Page } from "./types";
@@ -24,6 +25,12 @@ export interface CareTask {
   orderId: Id | null;
   orderNo: string | null;
   repairOrderId: Id | null;
+  roNo: string | null;
+  workType: string | null;
+  vehiclePlate: string | null;
+  vehicleModel: string | null;
+  /** the maintenance due date of a reminder, the birthday of a greeting */
+  forDate: string | null;
   dayOffset: number | null;
   dueAt: string;
   overdue: boolean;
@@ -56,12 +63,14 @@ export interface CallbackRate {
 
 export interface CareTaskStats {
   postSale: { day3: CallbackRate; day7: CallbackRate; day30: CallbackRate };
+  postService: { day3: CallbackRate; csi: { satisfied: number; effective: number; rate: number | null } };
   averageSatisfaction: number | null;
   flagged: number;
 }
 
 export interface CareTaskFilters {
-  type?: CareTaskType;
+  /** one type or several (sent comma-separated) */
+  type?: readonly CareTaskType[];
   due?: "today" | "overdue";
   done?: boolean;
   flagged?: boolean;
@@ -105,6 +114,20 @@ export function useRecordCareAttempt(id: Id) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: NewCareAttempt) => api.post<CareTask>(`/care-tasks/${id}`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: careRoot }),
+  });
+}
+
+export interface GenerateResult {
+  stores: number;
+  reminders: { created: number; removed: number };
+  birthdays: { created: number };
+}
+
+export function useGenerateCareTasks() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<GenerateResult>("/care-tasks/generate", {}),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: careRoot }),
   });
 }

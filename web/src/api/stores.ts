@@ -21,6 +21,12 @@ export interface StorePatch {
   validityDays?: Record<ValidityLevel, number>;
   escalateAfterDays?: number;
   vinCheckDigitWarnOnly?: boolean;
+  workshopCapacityPerHour?: number;
+  workshopOpens?: string;
+  workshopCloses?: string;
+  reminderFirstDays?: number;
+  reminderSecondDays?: number;
+  complaintDeadlineHours?: Record<"low" | "medium" | "high", number> | null;
 }
 
 export function useCreateStore() {

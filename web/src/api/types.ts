@@ -72,6 +72,13 @@ export interface Store {
   validityDays: Record<ValidityLevel, number>;
   escalateAfterDays: number;
   vinCheckDigitWarnOnly: boolean;
+  /** after-sales settings: workshop slots, maintenance reminders, complaint deadlines */
+  workshopCapacityPerHour: number;
+  workshopOpens: string;
+  workshopCloses: string;
+  reminderFirstDays: number;
+  reminderSecondDays: number;
+  complaintDeadlineHours: Record<"low" | "medium" | "high", number>;
   createdAt: string;
 }
 

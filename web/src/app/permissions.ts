@@ -41,6 +41,16 @@ export const ACTIONS = [
   "order.cancel",
   "order.deliver",
   "lead.afterCancel",
+  "appointment.write",
+  "servicePlan.write",
+  "store.calendar",
+  "repairOrder.write",
+  "complaint.create",
+  "complaint.handle",
+  "claim.submit",
+  "claim.decide",
+  "message.send",
+  "careTask.generate",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

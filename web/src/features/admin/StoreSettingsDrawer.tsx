@@ -27,6 +27,7 @@ import {
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { LevelTag } from "../../shared/LevelTag";
 import { timeZoneOptions } from "./timeZones";
+import { WorkshopSettingsFields } from "./WorkshopSettingsFields";
 
 interface Values {
   name: string;
@@ -36,10 +37,21 @@ interface Values {
   validityDays: Record<ValidityLevel, number>;
   escalateAfterDays: number;
   vinCheckDigitWarnOnly: boolean;
+  workshopCapacityPerHour: number;
+  workshopOpens: Dayjs;
+  workshopCloses: Dayjs;
+  reminderFirstDays: number;
+  reminderSecondDays: number;
+  complaintDeadlineHours: Store["complaintDeadlineHours"];
 }
 
 function initialValues(store: Store): Values {
-  return { ...store, businessDayEnd: dayjs(store.businessDayEnd, "HH:mm") };
+  return {
+    ...store,
+    businessDayEnd: dayjs(store.businessDayEnd, "HH:mm"),
+    workshopOpens: dayjs(store.workshopOpens, "HH:mm"),
+    workshopCloses: dayjs(store.workshopCloses, "HH:mm"),
+  };
 }
 
 /** 跟进周期维护: the store's cadence (plan day and latest day per level) and level validity. */
@@ -120,7 +132,13 @@ export function StoreSettingsDrawer({ store, onClose }: { store: Store | undefin
     update.mutate(
       {
         id: store.id,
-        patch: { ...values, name: values.name.trim(), businessDayEnd: values.businessDayEnd.format("HH:mm") },
+        patch: {
+          ...values,
+          name: values.name.trim(),
+          businessDayEnd: values.businessDayEnd.format("HH:mm"),
+          workshopOpens: values.workshopOpens.format("HH:mm"),
+          workshopCloses: values.workshopCloses.format("HH:mm"),
+        },
       },
       {
         onSuccess: () => {
@@ -191,6 +209,8 @@ export function StoreSettingsDrawer({ store, onClose }: { store: Store | undefin
           >
             <Switch />
           </Form.Item>
+          <Divider titlePlacement="start">{t("service.workshop.section")}</Divider>
+          <WorkshopSettingsFields />
           {update.isError && <ErrorAlert error={update.error} />}
         </Form>
       )}

@@ -8,6 +8,7 @@ import { useCan } from "../../app/auth";
 import { useErrorText } from "../../shared/errors";
 import { formatInstant } from "../../shared/format";
 import { testId } from "../../shared/testId";
+import { StoreCalendarDrawer } from "./StoreCalendarDrawer";
 import { StoreCreateModal } from "./StoreCreateModal";
 import { StoreSettingsDrawer } from "./StoreSettingsDrawer";
 
@@ -28,6 +29,7 @@ export default function StoresPage() {
   const stores = useStores();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Store>();
+  const [calendarOf, setCalendarOf] = useState<Store>();
 
   return (
     <Card
@@ -68,19 +70,30 @@ export default function StoresPage() {
           {
             title: "",
             key: "actions",
-            render: (_: unknown, s) =>
-              can("store.update") && (
-                <Space>
+            render: (_: unknown, s) => (
+              <Space>
+                {can("store.update") && (
                   <Button size="small" onClick={() => setEditing(s)} data-testid={`store-edit-${s.id}`}>
                     {t("stores.settings")}
                   </Button>
-                </Space>
-              ),
+                )}
+                {can("store.calendar") && (
+                  <Button
+                    size="small"
+                    onClick={() => setCalendarOf(s)}
+                    data-testid={`store-calendar-${s.id}`}
+                  >
+                    {t("service.workshop.calendar")}
+                  </Button>
+                )}
+              </Space>
+            ),
           },
         ]}
       />
       <StoreCreateModal open={creating} onClose={() => setCreating(false)} />
       <StoreSettingsDrawer store={editing} onClose={() => setEditing(undefined)} />
+      <StoreCalendarDrawer store={calendarOf} onClose={() => setCalendarOf(undefined)} />
     </Card>
   );
 }

@@ -7,7 +7,43 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 
 const RATES = ["day3", "day7", "day30"] as const;
 
-/** The month's callback KPIs: the 3-day effective callback rate first, it is the one the store is judged by. */
+// antd's Statistic cuts digits beyond `precision` instead of rounding (6 of 13 would read 46.1 %), so the
+// values are rounded here first
+const rounded = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function RateCard(props: {
+  testId: string;
+  title: string;
+  loading: boolean;
+  /** percent, rounded; null when nothing counted */
+  value: number | null;
+  low: (value: number) => boolean;
+  hint: string;
+}) {
+  const { value } = props;
+  return (
+    <Card size="small" style={CARD} data-testid={props.testId}>
+      <Statistic
+        loading={props.loading}
+        title={props.title}
+        value={value ?? "—"}
+        precision={value === null ? undefined : 1}
+        suffix={value === null ? undefined : "%"}
+        styles={{ content: value !== null && props.low(value) ? { color: "#cf1322" } : undefined }}
+      />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {props.hint}
+      </Typography.Text>
+    </Card>
+  );
+}
+// seven cards share a row on a laptop screen and wrap evenly on a narrower one
+const CARD = { flex: "1 1 128px" } as const;
+
+/**
+ * The month's customer service KPIs: the 3-day post-sale and post-service callback rates first, the ones the
+ * store is judged by, then the CSI, the average score and the dissatisfied customers.
+ */
 export function CareKpiStrip() {
   const { t } = useTranslation();
   const from = dayjs().startOf("month").format("YYYY-MM-DD");
@@ -16,9 +52,6 @@ export function CareKpiStrip() {
 
   if (stats.isError) return <ErrorAlert error={stats.error} />;
   const data = stats.data;
-  // antd's Statistic cuts digits beyond `precision` instead of rounding (6 of 13 would read 46.1 %), so
-  // the values are rounded here first
-  const rounded = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
   const rate = (r: CallbackRate | undefined) => (r?.rate == null ? null : rounded(r.rate * 100, 1));
 
   return (
@@ -29,31 +62,56 @@ export function CareKpiStrip() {
           <InfoCircleOutlined style={{ color: "rgba(0,0,0,0.45)" }} />
         </Tooltip>
       </Flex>
-      <Flex gap={16} wrap>
+      <Flex gap={12} wrap>
         {RATES.map((key) => {
           const r = data?.postSale[key];
-          const value = rate(r);
-          // below 90 % the 3-day rate needs attention (the usual manufacturer target)
-          const low = key === "day3" && value !== null && value < 90;
           return (
-            <Card key={key} size="small" style={{ flex: "1 1 180px" }} data-testid={`care-kpi-${key}`}>
-              <Statistic
-                loading={stats.isPending}
-                title={t(`care.kpi.${key}`)}
-                value={value ?? "—"}
-                precision={value === null ? undefined : 1}
-                suffix={value === null ? undefined : "%"}
-                styles={{ content: low ? { color: "#cf1322" } : undefined }}
-              />
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {r && r.due > 0
+            <RateCard
+              key={key}
+              testId={`care-kpi-${key}`}
+              title={t(`care.kpi.${key}`)}
+              loading={stats.isPending}
+              value={rate(r)}
+              // below 90 % the 3-day rate needs attention (the usual manufacturer target)
+              low={(v) => key === "day3" && v < 90}
+              hint={
+                r && r.due > 0
                   ? t("care.kpi.inTime", { inTime: r.reachedInTime, due: r.due })
-                  : t("care.kpi.noneDue")}
-              </Typography.Text>
-            </Card>
+                  : t("care.kpi.noneDue")
+              }
+            />
           );
         })}
-        <Card size="small" style={{ flex: "1 1 180px" }} data-testid="care-kpi-satisfaction">
+        <RateCard
+          testId="care-kpi-service-day3"
+          title={t("care.kpi.serviceDay3")}
+          loading={stats.isPending}
+          value={rate(data?.postService.day3)}
+          // the manufacturer's usual target for callbacks, as for the post-sale rate
+          low={(v) => v < 90}
+          hint={
+            data && data.postService.day3.due > 0
+              ? t("care.kpi.inTime", {
+                  inTime: data.postService.day3.reachedInTime,
+                  due: data.postService.day3.due,
+                })
+              : t("care.kpi.noneDue")
+          }
+        />
+        <RateCard
+          testId="care-kpi-csi"
+          title={t("care.kpi.csi")}
+          loading={stats.isPending}
+          value={data?.postService.csi.rate == null ? null : rounded(data.postService.csi.rate * 100, 1)}
+          // DOMAIN §9: the CSI guide is 93 %
+          low={(v) => v < 93}
+          hint={
+            data && data.postService.csi.effective > 0
+              ? t("care.kpi.csiHint", data.postService.csi)
+              : t("care.kpi.noneDue")
+          }
+        />
+        <Card size="small" style={CARD} data-testid="care-kpi-satisfaction">
           <Statistic
             loading={stats.isPending}
             title={t("care.kpi.satisfaction")}
@@ -65,7 +123,7 @@ export function CareKpiStrip() {
             &nbsp;
           </Typography.Text>
         </Card>
-        <Card size="small" style={{ flex: "1 1 180px" }} data-testid="care-kpi-flagged">
+        <Card size="small" style={CARD} data-testid="care-kpi-flagged">
           <Statistic
             loading={stats.isPending}
             title={t("care.kpi.flagged")}

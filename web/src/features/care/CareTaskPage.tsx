@@ -1,15 +1,34 @@
-import { Badge, Button, Card, Flex, Rate, Segmented, Space, Table, Tag, Typography } from "antd";
+import { App, Badge, Button, Card, Flex, Rate, Segmented, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { type CareTask, type CareTaskFilters, useCareTasks } from "../../api/care";
+import {
+  type CareTask,
+  type CareTaskFilters,
+  type CareTaskType,
+  useCareTasks,
+  useGenerateCareTasks,
+} from "../../api/care";
 import { useCan } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { formatInstant } from "../../shared/format";
 import { testId } from "../../shared/testId";
 import { CareKpiStrip } from "./CareKpiStrip";
 import { RecordCallbackModal } from "./RecordCallbackModal";
+import { canMessage, SendMessageModal } from "./SendMessageModal";
+import { ASKS_SATISFACTION, useTaskSource, vehicleLabel } from "./taskLabel";
+
+/** The work list's kinds of task: callbacks are the post-sale and the post-service ones. */
+type Kind = "all" | "callbacks" | "reminders" | "birthdays";
+const KINDS: readonly Kind[] = ["all", "callbacks", "reminders", "birthdays"];
+const TYPES_OF_KIND: Record<Kind, readonly CareTaskType[] | undefined> = {
+  all: undefined,
+  callbacks: ["post_sale_callback", "post_service_callback"],
+  reminders: ["maintenance_reminder"],
+  birthdays: ["birthday"],
+};
+const filtersOf = (tab: Tab, kind: Kind): CareTaskFilters => ({ ...FILTERS[tab], type: TYPES_OF_KIND[kind] });
 
 type Tab = "today" | "overdue" | "open" | "done" | "flagged";
 const TABS: readonly Tab[] = ["today", "overdue", "open", "done", "flagged"];
@@ -24,8 +43,8 @@ const FILTERS: Record<Tab, CareTaskFilters> = {
 const COUNTED: readonly Tab[] = ["today", "overdue", "open"];
 const PAGE_SIZE = 20;
 
-function TabCount({ tab }: { tab: Tab }) {
-  const count = useCareTasks(FILTERS[tab], 1, 1);
+function TabCount({ tab, kind }: { tab: Tab; kind: Kind }) {
+  const count = useCareTasks(filtersOf(tab, kind), 1, 1);
   if (!count.data) return null;
   const { total } = count.data;
   return (
@@ -38,24 +57,53 @@ function TabCount({ tab }: { tab: Tab }) {
   );
 }
 
-function TabLabel({ tab }: { tab: Tab }) {
+function TabLabel({ tab, kind }: { tab: Tab; kind: Kind }) {
   const { t } = useTranslation();
   return (
     <Flex gap={6} align="center" data-testid={`care-tab-${tab}`}>
       {t(`care.tab.${tab}`)}
-      {COUNTED.includes(tab) && <TabCount tab={tab} />}
+      {COUNTED.includes(tab) && <TabCount tab={tab} kind={kind} />}
     </Flex>
   );
 }
 
-/** "售后回访" with which callback of the series it is. */
+/** "售后回访" with which callback of the series it is; "保养提醒" with how far ahead of the due date. */
 function TaskKind({ task }: { task: CareTask }) {
   const { t } = useTranslation();
+  const reminder = task.type === "maintenance_reminder";
   return (
     <Space size={4} wrap={false}>
       {t(`care.type.${task.type}`)}
-      {task.dayOffset !== null && <Tag color="blue">{t("care.dayOffset", { n: task.dayOffset })}</Tag>}
+      {task.dayOffset !== null && (
+        <Tag color={reminder ? "gold" : "blue"}>
+          {t(reminder ? "care.reminderOffset" : "care.dayOffset", { n: task.dayOffset })}
+        </Tag>
+      )}
     </Space>
+  );
+}
+
+/** The order, the repair order (linked), or the date the reminder or greeting is about; the vehicle beneath. */
+function Source({ task }: { task: CareTask }) {
+  const source = useTaskSource();
+  const vehicle = vehicleLabel(task);
+  const main =
+    task.orderNo && task.orderId !== null ? (
+      <Link to={`/orders/${task.orderId}`}>{task.orderNo}</Link>
+    ) : task.roNo && task.repairOrderId !== null ? (
+      <Link to={`/repair-orders/${task.repairOrderId}`}>{source(task)}</Link>
+    ) : (
+      <span className="nowrap">{source(task)}</span>
+    );
+  return (
+    <Flex vertical gap={2}>
+      {main}
+      {vehicle && (
+        <Typography.Text type="secondary" className="nowrap" style={{ fontSize: 12 }}>
+          {vehicle}
+        </Typography.Text>
+      )}
+    </Flex>
   );
 }
 
@@ -74,6 +122,7 @@ function DueAt({ task }: { task: CareTask }) {
 function Outcome({ task }: { task: CareTask }) {
   const { t } = useTranslation();
   if (!task.reached) return <Tag>{t("care.result.unreached")}</Tag>;
+  if (!ASKS_SATISFACTION[task.type]) return <Tag color="success">{t("care.result.reached")}</Tag>;
   // reached after the due time: done, but not an effective callback for the KPI
   const late = task.reachedAt !== null && Date.parse(task.reachedAt) > Date.parse(task.dueAt);
   return (
@@ -104,7 +153,11 @@ function ResultCell({ task }: { task: CareTask }) {
   );
 }
 
-function useColumns(tab: Tab, onRecord: (task: CareTask) => void): ColumnsType<CareTask> {
+function useColumns(
+  tab: Tab,
+  onRecord: (task: CareTask) => void,
+  onMessage: (task: CareTask) => void,
+): ColumnsType<CareTask> {
   const { t } = useTranslation();
   const can = useCan();
   const results = tab === "done" || tab === "flagged";
@@ -115,7 +168,7 @@ function useColumns(tab: Tab, onRecord: (task: CareTask) => void): ColumnsType<C
       width: 210,
       render: (_: unknown, task) => <TaskKind task={task} />,
     },
-    { title: t("care.field.customer"), dataIndex: "customerName", width: results ? 120 : undefined },
+    { title: t("care.field.customer"), dataIndex: "customerName", width: 120 },
     // results are read, not called: the phone is needed on the work tabs only
     ...(results
       ? []
@@ -129,10 +182,9 @@ function useColumns(tab: Tab, onRecord: (task: CareTask) => void): ColumnsType<C
         ]),
     {
       title: t("care.field.orderNo"),
-      dataIndex: "orderNo",
-      width: 140,
-      render: (v: string | null, task) =>
-        v && task.orderId !== null ? <Link to={`/orders/${task.orderId}`}>{v}</Link> : "—",
+      key: "source",
+      width: 210,
+      render: (_: unknown, task) => <Source task={task} />,
     },
     {
       title: t("care.field.dueAt"),
@@ -159,35 +211,76 @@ function useColumns(tab: Tab, onRecord: (task: CareTask) => void): ColumnsType<C
   } else {
     columns.push({ title: t("care.field.attempts"), dataIndex: "attempts", width: 80, align: "right" });
   }
-  if (!results && can("careTask.record")) {
+  const records = can("careTask.record");
+  const messages = can("message.send");
+  if (!results && (records || messages)) {
     columns.push({
       title: "",
       key: "action",
-      width: 100,
+      width: 210,
       fixed: "end",
       render: (_: unknown, task) => (
-        <Button
-          size="small"
-          type="primary"
-          onClick={() => onRecord(task)}
-          data-testid={`care-record-${task.id}`}
-        >
-          {t("care.record.button")}
-        </Button>
+        <Space size={4}>
+          {records && (
+            <Button
+              size="small"
+              type="primary"
+              onClick={() => onRecord(task)}
+              data-testid={`care-record-${task.id}`}
+            >
+              {t(ASKS_SATISFACTION[task.type] ? "care.record.button" : "care.record.buttonContact")}
+            </Button>
+          )}
+          {messages && canMessage(task) && (
+            <Button size="small" onClick={() => onMessage(task)} data-testid={`care-message-${task.id}`}>
+              {t("care.message.button")}
+            </Button>
+          )}
+        </Space>
       ),
     });
   }
   return columns;
 }
 
-/** Customer service's work list: the callbacks in due order, the month's callback KPIs above them. */
+/** The manager's "plan now": the daily run does the same by itself. */
+function GenerateButton() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const generate = useGenerateCareTasks();
+  return (
+    <Button
+      loading={generate.isPending}
+      onClick={() =>
+        generate.mutate(undefined, {
+          onSuccess: (r) =>
+            message.success(
+              t("care.generate.done", { reminders: r.reminders.created, birthdays: r.birthdays.created }),
+            ),
+          onError: () => message.error(t("errors.unknown")),
+        })
+      }
+      data-testid="care-generate"
+    >
+      {t("care.generate.button")}
+    </Button>
+  );
+}
+
+/**
+ * Customer service's work list (客服工作台): callbacks, maintenance reminders and birthday greetings in due
+ * order, narrowed by kind; the month's KPIs above them.
+ */
 export default function CareTaskPage() {
   const { t } = useTranslation();
+  const can = useCan();
   const [tab, setTab] = useState<Tab>("today");
+  const [kind, setKind] = useState<Kind>("all");
   const [page, setPage] = useState(1);
   const [recording, setRecording] = useState<CareTask>();
-  const tasks = useCareTasks(FILTERS[tab], page, PAGE_SIZE);
-  const columns = useColumns(tab, setRecording);
+  const [messaging, setMessaging] = useState<CareTask>();
+  const tasks = useCareTasks(filtersOf(tab, kind), page, PAGE_SIZE);
+  const columns = useColumns(tab, setRecording, setMessaging);
 
   return (
     <Flex vertical gap={16}>
@@ -195,16 +288,31 @@ export default function CareTaskPage() {
       <Card
         size="small"
         title={
-          <Segmented<Tab>
-            value={tab}
-            onChange={(next) => {
-              setTab(next);
-              setPage(1);
-            }}
-            options={TABS.map((key) => ({ value: key, label: <TabLabel tab={key} /> }))}
-            data-testid="care-tabs"
-          />
+          <Flex gap={12} wrap align="center" style={{ padding: "8px 0" }}>
+            <Segmented<Tab>
+              value={tab}
+              onChange={(next) => {
+                setTab(next);
+                setPage(1);
+              }}
+              options={TABS.map((key) => ({ value: key, label: <TabLabel tab={key} kind={kind} /> }))}
+              data-testid="care-tabs"
+            />
+            <Segmented<Kind>
+              value={kind}
+              onChange={(next) => {
+                setKind(next);
+                setPage(1);
+              }}
+              options={KINDS.map((key) => ({
+                value: key,
+                label: <span data-testid={`care-kind-${key}`}>{t(`care.kind.${key}`)}</span>,
+              }))}
+              data-testid="care-kinds"
+            />
+          </Flex>
         }
+        extra={can("careTask.generate") ? <GenerateButton /> : undefined}
       >
         {tasks.isError ? (
           <ErrorAlert error={tasks.error} />
@@ -218,7 +326,7 @@ export default function CareTaskPage() {
             onRow={(task) => testId(`care-row-${task.id}`)}
             locale={{ emptyText: t(`care.empty.${tab}`) }}
             // below this width the table scrolls; above it the comment column takes the rest (with an ellipsis)
-            scroll={{ x: 1000 }}
+            scroll={{ x: 1100 }}
             pagination={{
               current: page,
               pageSize: PAGE_SIZE,
@@ -231,6 +339,9 @@ export default function CareTaskPage() {
         )}
       </Card>
       {recording && <RecordCallbackModal task={recording} onClose={() => setRecording(undefined)} />}
+      {messaging && canMessage(messaging) && (
+        <SendMessageModal task={messaging} onClose={() => setMessaging(undefined)} />
+      )}
     </Flex>
   );
 }

@@ -7,7 +7,7 @@ import { ApiError } from "../../api/client";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { formatInstant, toInstant } from "../../shared/format";
 import { testId } from "../../shared/testId";
-import { useTaskLabel } from "./taskLabel";
+import { ASKS_SATISFACTION, useTaskLabel, useTaskSource } from "./taskLabel";
 
 interface Values {
   reached: boolean;
@@ -58,6 +58,8 @@ export function RecordCallbackModal({ task, onClose }: { task: CareTask; onClose
   const [form] = Form.useForm<Values>();
   const record = useRecordCareAttempt(task.id);
   const taskLabel = useTaskLabel();
+  const taskSource = useTaskSource();
+  const asks = ASKS_SATISFACTION[task.type];
   const reached = Form.useWatch("reached", form);
   const satisfaction = Form.useWatch("satisfaction", form);
   const closesUnreached = reached === false && task.attempts + 1 >= MAX_UNREACHED_ATTEMPTS;
@@ -70,7 +72,7 @@ export function RecordCallbackModal({ task, onClose }: { task: CareTask; onClose
     record.mutate(
       {
         reached: values.reached,
-        satisfaction: values.reached ? values.satisfaction : undefined,
+        satisfaction: values.reached && asks ? values.satisfaction : undefined,
         comment: values.comment?.trim() || undefined,
         occurredAt: toInstant(values.occurredAt),
       },
@@ -90,7 +92,7 @@ export function RecordCallbackModal({ task, onClose }: { task: CareTask; onClose
   return (
     <Modal
       open
-      title={t("care.record.title", { name: task.customerName })}
+      title={t(asks ? "care.record.title" : "care.record.titleContact", { name: task.customerName })}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t("common.save")}
@@ -101,7 +103,7 @@ export function RecordCallbackModal({ task, onClose }: { task: CareTask; onClose
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {t("care.record.summary", {
           type: taskLabel(task),
-          orderNo: task.orderNo ?? "—",
+          source: taskSource(task),
           dueAt: formatInstant(task.dueAt),
         })}
         {task.phone ? ` · ${task.phone}` : ""}
@@ -128,7 +130,7 @@ export function RecordCallbackModal({ task, onClose }: { task: CareTask; onClose
             </Radio.Button>
           </Radio.Group>
         </Form.Item>
-        {reached !== false && (
+        {reached !== false && asks && (
           <Form.Item
             name="satisfaction"
             label={t("care.record.satisfaction")}
