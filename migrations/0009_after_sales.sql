@@ -43,10 +43,12 @@ CREATE TABLE "complaint_events" (
 	"from_state" text,
 	"to_state" text,
 	"note" text,
+	"owner_id" bigint,
 	"at" timestamp with time zone NOT NULL,
 	"actor_id" bigint NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "complaint_events_store_id_id_pk" PRIMARY KEY("store_id","id")
+	CONSTRAINT "complaint_events_store_id_id_pk" PRIMARY KEY("store_id","id"),
+	CONSTRAINT "complaint_events_kind" CHECK ("complaint_events"."kind" in ('received','transition','assigned','note'))
 );
 --> statement-breakpoint
 CREATE TABLE "complaints" (
@@ -254,6 +256,7 @@ ALTER TABLE "warranty_claims" ADD CONSTRAINT "warranty_claims_store_id_repair_or
 ALTER TABLE "warranty_claims" ADD CONSTRAINT "warranty_claims_store_id_created_by_users_store_id_id_fk" FOREIGN KEY ("store_id","created_by") REFERENCES "public"."users"("store_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaint_events" ADD CONSTRAINT "complaint_events_store_id_complaint_id_complaints_store_id_id_fk" FOREIGN KEY ("store_id","complaint_id") REFERENCES "public"."complaints"("store_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaint_events" ADD CONSTRAINT "complaint_events_store_id_actor_id_users_store_id_id_fk" FOREIGN KEY ("store_id","actor_id") REFERENCES "public"."users"("store_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "complaint_events" ADD CONSTRAINT "complaint_events_store_id_owner_id_users_store_id_id_fk" FOREIGN KEY ("store_id","owner_id") REFERENCES "public"."users"("store_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaints" ADD CONSTRAINT "complaints_store_id_stores_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."stores"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaints" ADD CONSTRAINT "complaints_store_id_customer_id_customers_store_id_id_fk" FOREIGN KEY ("store_id","customer_id") REFERENCES "public"."customers"("store_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaints" ADD CONSTRAINT "complaints_store_id_vehicle_id_vehicles_store_id_id_fk" FOREIGN KEY ("store_id","vehicle_id") REFERENCES "public"."vehicles"("store_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -308,13 +311,19 @@ CREATE INDEX "repair_orders_state" ON "repair_orders" USING btree ("store_id","s
 CREATE INDEX "repair_orders_vehicle" ON "repair_orders" USING btree ("store_id","vehicle_id","opened_at");--> statement-breakpoint
 CREATE INDEX "repair_orders_customer" ON "repair_orders" USING btree ("store_id","customer_id","opened_at");--> statement-breakpoint
 CREATE INDEX "repair_orders_opened" ON "repair_orders" USING btree ("store_id","opened_at");--> statement-breakpoint
+CREATE INDEX "repair_orders_handed_back" ON "repair_orders" USING btree ("store_id","handed_back_at") WHERE handed_back_at is not null;--> statement-breakpoint
 CREATE INDEX "ro_events_order" ON "ro_events" USING btree ("store_id","repair_order_id","at");--> statement-breakpoint
 CREATE INDEX "ro_labour_lines_order" ON "ro_labour_lines" USING btree ("store_id","repair_order_id");--> statement-breakpoint
 CREATE INDEX "ro_part_lines_order" ON "ro_part_lines" USING btree ("store_id","repair_order_id");--> statement-breakpoint
 CREATE INDEX "ro_part_lines_part" ON "ro_part_lines" USING btree ("store_id","part_no");--> statement-breakpoint
 ALTER TABLE "care_tasks" ADD CONSTRAINT "care_tasks_store_id_repair_order_id_repair_orders_store_id_id_fk" FOREIGN KEY ("store_id","repair_order_id") REFERENCES "public"."repair_orders"("store_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "care_tasks_open_reminders" ON "care_tasks" USING btree ("store_id","vehicle_id") WHERE type = 'maintenance_reminder' and not done;--> statement-breakpoint
 CREATE UNIQUE INDEX "care_tasks_repair_order" ON "care_tasks" USING btree ("store_id","repair_order_id","type") WHERE repair_order_id is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "care_tasks_for_date" ON "care_tasks" USING btree ("store_id","type","customer_id",coalesce(vehicle_id, 0),"for_date",coalesce(day_offset, 0)) WHERE for_date is not null;--> statement-breakpoint
+CREATE INDEX "vehicles_store_plate" ON "vehicles" USING btree ("store_id","plate" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "vehicles_store_plate_tail" ON "vehicles" USING btree ("store_id",substr(plate, 2) text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "vehicles_store_vin_tail" ON "vehicles" USING btree ("store_id",right(vin, 6));--> statement-breakpoint
+CREATE INDEX "orders_customer" ON "orders" USING btree ("store_id","customer_id");--> statement-breakpoint
 CREATE TRIGGER ro_events_append_only BEFORE UPDATE OR DELETE ON ro_events FOR EACH ROW EXECUTE FUNCTION refuse_change();
 --> statement-breakpoint
 CREATE TRIGGER complaint_events_append_only BEFORE UPDATE OR DELETE ON complaint_events FOR EACH ROW EXECUTE FUNCTION refuse_change();

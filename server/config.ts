@@ -20,6 +20,8 @@ const Env = z.object({
   LOG_REQUESTS: z.stringbool().default(false),
   /** who delivers SMS / WeChat messages; "record" keeps them in the outbox and sends nothing */
   MESSAGE_PROVIDER: z.enum(["record"]).default("record"),
+  /** the daily planner of reminders and birthdays; off for a process that must not compete (a benchmark) */
+  CARE_SCHEDULER: z.stringbool().default(true),
 });
 
 export type Config = {
@@ -38,6 +40,7 @@ export type Config = {
   cookieSecure: boolean;
   logRequests: boolean;
   messageProvider: "record";
+  careScheduler: boolean;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -65,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE,
     logRequests: e.LOG_REQUESTS,
     messageProvider: e.MESSAGE_PROVIDER,
+    careScheduler: e.CARE_SCHEDULER,
   };
 }

@@ -56,16 +56,16 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   console.log(`4S DMS listening on http://localhost:${config.port}`);
   // maintenance reminders and birthday greetings, once a day per store (idempotent across processes)
-  const careScheduler = startCareScheduler(db, systemClock, (msg, err) =>
-    err ? console.error(msg, err) : console.log(msg),
-  );
+  const careScheduler = config.careScheduler
+    ? startCareScheduler(db, systemClock, (msg, err) => (err ? console.error(msg, err) : console.log(msg)))
+    : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
-    careScheduler.stop();
+    careScheduler?.stop();
     await app.close();
     await pool.end();
     await embedded?.stop();

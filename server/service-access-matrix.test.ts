@@ -387,6 +387,41 @@ const ENDPOINTS: Endpoint[] = [
     request: async (role) =>
       post(`/complaints/${(await complaint(store1, ownerFor(role))).id}/notes`, { note: "已回电客户" }),
   },
+  // care tasks and messages
+  { name: "GET /care-tasks", action: "careTask.read", request: get("/care-tasks") },
+  {
+    name: "GET /care-tasks/stats",
+    action: "careTask.read",
+    request: get("/care-tasks/stats?from=2026-11-01&to=2026-11-30"),
+  },
+  {
+    name: "POST /care-tasks/generate",
+    action: "careTask.generate",
+    request: async (role) => post("/care-tasks/generate", asAdminStore(role)),
+  },
+  {
+    name: "POST /messages",
+    action: "message.send",
+    request: async () =>
+      post("/messages", {
+        customerId: (await car()).customerId,
+        channel: "sms",
+        template: "maintenance_reminder",
+        params: { vehicle: "凯美瑞", dueDate: "2026-12-20" },
+      }),
+  },
+  {
+    name: "POST /messages/preview",
+    action: "message.send",
+    request: async () =>
+      post("/messages/preview", {
+        customerId: (await car()).customerId,
+        channel: "sms",
+        template: "post_service_thanks",
+        params: { roNo: "RO20261124-0001" },
+      }),
+  },
+  { name: "GET /messages", action: "message.read", request: get("/messages") },
   // warranty claims
   {
     name: "POST /claims",

@@ -28,12 +28,12 @@ export async function freeVehicles(
         SELECT 1 FROM repair_orders o WHERE o.store_id = v.store_id AND o.vehicle_id = v.id AND o.state <> 'handed_back')
       ORDER BY random() LIMIT ${perAdvisor * group.length}`);
     const rows = r.rows.map((x) => ({ vehicleId: Number(x.id), mileageKm: Number(x.km) }));
-    group.forEach((a, i) =>
+    for (const [i, a] of group.entries()) {
       out.set(
         a.userId,
         rows.filter((_, k) => k % group.length === i),
-      ),
-    );
+      );
+    }
   }
   return out;
 }

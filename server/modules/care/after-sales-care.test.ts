@@ -148,7 +148,20 @@ describe("a hand-back opens the post-service callback", () => {
     expect(await ids("?type=post_sale_callback,post_service_callback")).toEqual([h.callback.id]);
     expect(await ids("?type=post_service_callback,birthday")).toEqual([h.callback.id, Number(birthday.id)]);
     expect(await ids("")).toEqual([h.callback.id, Number(birthday.id)]);
-    for (const bad of ["?type=", "?type=birthday,repair", "?type=birthday,"]) {
+
+    // customer service looks the caller up by a part of the name, or the phone's start or last four digits
+    const other = await customerWithVehicle(ctx, t.store, { name: "李四海" });
+    const [otherTask] = (
+      await ctx.pool.query(
+        "INSERT INTO care_tasks (store_id, type, customer_id, for_date, due_at) VALUES ($1, 'birthday', $2, '2026-11-27', '2026-11-27T10:00:00Z') RETURNING id",
+        [t.store, other.customerId],
+      )
+    ).rows;
+    expect(await ids("?q=四海")).toEqual([Number(otherTask.id)]);
+    expect(await ids(`?q=${other.phone.slice(-4)}`)).toEqual([Number(otherTask.id)]);
+    expect(await ids(`?q=${v.phone}`)).toEqual([h.callback.id, Number(birthday.id)]);
+    expect(await ids("?q=%25")).toEqual([]);
+    for (const bad of ["?type=", "?type=birthday,repair", "?type=birthday,", `?q=${"x".repeat(51)}`]) {
       const res = await send(t.cs, "GET", `/care-tasks${bad}`);
       expect([res.statusCode, res.json().error.code], bad).toEqual([400, "validation_failed"]);
     }

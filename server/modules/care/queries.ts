@@ -6,6 +6,7 @@ import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, type SQL, sql } 
 import type { Executor } from "../../db/index.ts";
 import { type Actor, readStore, requirePermission } from "../../platform/access.ts";
 import { notFound, unprocessable } from "../../platform/errors.ts";
+import { escapeLike } from "../customers/customers.ts";
 import { customers, vehicles } from "../customers/schema.ts";
 import { stores, users } from "../identity/index.ts";
 import { localDayBounds } from "../leads/rules.ts";
@@ -29,6 +30,8 @@ export interface CareTaskFilter {
   due?: "today" | "overdue";
   done?: boolean;
   flagged?: boolean;
+  /** part of the customer's name, or the start (or last four digits) of the phone */
+  q?: string;
   /** the group admin may narrow a list to one store; anyone else may only name the own */
   storeId?: number;
 }
@@ -122,6 +125,7 @@ export async function listCareTasks(
     where.push(sql`not ${careTasks.done}`);
   }
   if (f.flagged !== undefined) where.push(eq(careTasks.flagged, f.flagged));
+  if (f.q !== undefined) where.push(customerMatches(f.q));
   if (f.due === "overdue") where.push(lt(careTasks.dueAt, now));
   if (f.due === "today") {
     where.push(gte(careTasks.dueAt, now), sql`${careTasks.dueAt} < ${await endOfToday(db, storeId, now)}`);
@@ -149,6 +153,18 @@ export async function listCareTasks(
   }
   const [items, total] = await Promise.all([pageQuery, countQuery()]);
   return { items, total };
+}
+
+/**
+ * The task's customer matches a search: customer service looks up the caller by a part of the name or the
+ * phone's first digits or last four. A subquery rather than a join, so the count query needs no join either.
+ */
+function customerMatches(q: string): SQL {
+  const digits = q.replace(/[\s-]/g, "");
+  const byPhone = /^\d{1,11}$/.test(digits)
+    ? sql` or c.phone like ${`${digits}%`}${digits.length === 4 ? sql` or right(c.phone, 4) = ${digits}` : sql``}`
+    : sql``;
+  return sql`exists (select 1 from ${customers} c where c.store_id = ${careTasks.storeId} and c.id = ${careTasks.customerId} and (c.name like ${`%${escapeLike(q)}%`}${byPhone}))`;
 }
 
 /** One task the actor reaches, joined. */

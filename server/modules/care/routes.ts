@@ -20,6 +20,7 @@ const ListQuery = z.strictObject({
   due: z.enum(["today", "overdue"]).optional(),
   done: zQueryBool.optional(),
   flagged: zQueryBool.optional(),
+  q: z.string().trim().min(1).max(50).optional(),
   storeId: zId.optional(),
 });
 

@@ -163,6 +163,8 @@ export const orders = pgTable(
     uniqueIndex("orders_delivered_vehicle").on(t.storeId, t.vehicleId).where(sql`state = 'delivered'`),
     index("orders_id").on(t.id),
     index("orders_lead").on(t.storeId, t.leadId),
+    // the customer page (360) lists a customer's orders
+    index("orders_customer").on(t.storeId, t.customerId),
     index("orders_store_state").on(t.storeId, t.state, t.orderedAt),
     index("orders_referrer").on(t.storeId, t.referrerCustomerId).where(sql`referrer_customer_id is not null`),
     check("orders_state", sql`${t.state} in ('open','cancelled','delivered')`),

@@ -180,9 +180,7 @@ export const repairOrders = pgTable(
     index("repair_orders_customer").on(t.storeId, t.customerId, t.openedAt),
     index("repair_orders_opened").on(t.storeId, t.openedAt),
     // the board's "handed back today" and the hand-backs of a period (return repair rate) without the history
-    index("repair_orders_handed_back")
-      .on(t.storeId, t.handedBackAt)
-      .where(sql`handed_back_at is not null`),
+    index("repair_orders_handed_back").on(t.storeId, t.handedBackAt).where(sql`handed_back_at is not null`),
     check("repair_orders_work_type", sql`${t.workType} in (${inList(WORK_TYPES)})`),
     check("repair_orders_state", sql`${t.state} in (${inList(RO_STATES)})`),
     check("repair_orders_mileage", sql`${t.mileageIn} between 0 and 2000000`),

@@ -74,6 +74,8 @@ export interface CareTaskFilters {
   due?: "today" | "overdue";
   done?: boolean;
   flagged?: boolean;
+  /** part of the customer's name, or the phone's first digits or last four */
+  q?: string;
 }
 
 /** Every care view lives under this prefix, so recording a call refreshes the lists and the KPI strip. */

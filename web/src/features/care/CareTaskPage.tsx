@@ -1,4 +1,4 @@
-import { App, Badge, Button, Card, Flex, Rate, Segmented, Space, Table, Tag, Typography } from "antd";
+import { App, Badge, Button, Card, Flex, Input, Rate, Segmented, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -28,7 +28,11 @@ const TYPES_OF_KIND: Record<Kind, readonly CareTaskType[] | undefined> = {
   reminders: ["maintenance_reminder"],
   birthdays: ["birthday"],
 };
-const filtersOf = (tab: Tab, kind: Kind): CareTaskFilters => ({ ...FILTERS[tab], type: TYPES_OF_KIND[kind] });
+const filtersOf = (tab: Tab, kind: Kind, q: string): CareTaskFilters => ({
+  ...FILTERS[tab],
+  type: TYPES_OF_KIND[kind],
+  q: q || undefined,
+});
 
 type Tab = "today" | "overdue" | "open" | "done" | "flagged";
 const TABS: readonly Tab[] = ["today", "overdue", "open", "done", "flagged"];
@@ -43,8 +47,8 @@ const FILTERS: Record<Tab, CareTaskFilters> = {
 const COUNTED: readonly Tab[] = ["today", "overdue", "open"];
 const PAGE_SIZE = 20;
 
-function TabCount({ tab, kind }: { tab: Tab; kind: Kind }) {
-  const count = useCareTasks(filtersOf(tab, kind), 1, 1);
+function TabCount({ tab, kind, q }: { tab: Tab; kind: Kind; q: string }) {
+  const count = useCareTasks(filtersOf(tab, kind, q), 1, 1);
   if (!count.data) return null;
   const { total } = count.data;
   return (
@@ -57,12 +61,12 @@ function TabCount({ tab, kind }: { tab: Tab; kind: Kind }) {
   );
 }
 
-function TabLabel({ tab, kind }: { tab: Tab; kind: Kind }) {
+function TabLabel({ tab, kind, q }: { tab: Tab; kind: Kind; q: string }) {
   const { t } = useTranslation();
   return (
     <Flex gap={6} align="center" data-testid={`care-tab-${tab}`}>
       {t(`care.tab.${tab}`)}
-      {COUNTED.includes(tab) && <TabCount tab={tab} kind={kind} />}
+      {COUNTED.includes(tab) && <TabCount tab={tab} kind={kind} q={q} />}
     </Flex>
   );
 }
@@ -276,10 +280,11 @@ export default function CareTaskPage() {
   const can = useCan();
   const [tab, setTab] = useState<Tab>("today");
   const [kind, setKind] = useState<Kind>("all");
+  const [q, setQ] = useState("");
   const [page, setPage] = useState(1);
   const [recording, setRecording] = useState<CareTask>();
   const [messaging, setMessaging] = useState<CareTask>();
-  const tasks = useCareTasks(filtersOf(tab, kind), page, PAGE_SIZE);
+  const tasks = useCareTasks(filtersOf(tab, kind, q), page, PAGE_SIZE);
   const columns = useColumns(tab, setRecording, setMessaging);
 
   return (
@@ -295,7 +300,7 @@ export default function CareTaskPage() {
                 setTab(next);
                 setPage(1);
               }}
-              options={TABS.map((key) => ({ value: key, label: <TabLabel tab={key} kind={kind} /> }))}
+              options={TABS.map((key) => ({ value: key, label: <TabLabel tab={key} kind={kind} q={q} /> }))}
               data-testid="care-tabs"
             />
             <Segmented<Kind>
@@ -309,6 +314,16 @@ export default function CareTaskPage() {
                 label: <span data-testid={`care-kind-${key}`}>{t(`care.kind.${key}`)}</span>,
               }))}
               data-testid="care-kinds"
+            />
+            <Input.Search
+              allowClear
+              placeholder={t("care.search")}
+              style={{ width: 220 }}
+              onSearch={(value) => {
+                setQ(value.trim());
+                setPage(1);
+              }}
+              data-testid="care-search"
             />
           </Flex>
         }
@@ -326,7 +341,7 @@ export default function CareTaskPage() {
             onRow={(task) => testId(`care-row-${task.id}`)}
             locale={{ emptyText: t(`care.empty.${tab}`) }}
             // below this width the table scrolls; above it the comment column takes the rest (with an ellipsis)
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1200 }}
             pagination={{
               current: page,
               pageSize: PAGE_SIZE,

@@ -11,6 +11,7 @@ export const zh = {
       reminders: "保养提醒",
       birthdays: "生日关怀",
     },
+    search: "客户姓名或手机号",
     tab: {
       today: "今日到期",
       overdue: "已超期",
@@ -172,6 +173,7 @@ export const en: Messages<typeof zh> = {
       reminders: "Maintenance reminders",
       birthdays: "Birthdays",
     },
+    search: "Customer name or phone",
     tab: {
       today: "Due today",
       overdue: "Overdue",

@@ -1,3 +1,0 @@
-ALTER TABLE "complaint_events" ADD COLUMN "owner_id" bigint;--> statement-breakpoint
-ALTER TABLE "complaint_events" ADD CONSTRAINT "complaint_events_store_id_owner_id_users_store_id_id_fk" FOREIGN KEY ("store_id","owner_id") REFERENCES "public"."users"("store_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "complaint_events" ADD CONSTRAINT "complaint_events_kind" CHECK ("complaint_events"."kind" in ('received','transition','assigned','note'));

@@ -1,1 +1,0 @@
-CREATE INDEX "repair_orders_handed_back" ON "repair_orders" USING btree ("store_id","handed_back_at") WHERE handed_back_at is not null;

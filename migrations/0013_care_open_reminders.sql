@@ -1,1 +1,0 @@
-CREATE INDEX "care_tasks_open_reminders" ON "care_tasks" USING btree ("store_id","vehicle_id") WHERE type = 'maintenance_reminder' and not done;
