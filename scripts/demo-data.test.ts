@@ -291,7 +291,7 @@ describe("the demo workshop", () => {
     ).toBeGreaterThanOrEqual(1);
   });
 
-  it("has every hand-back's callback, worked, with the unsatisfied one turned into a confirmed complaint", async () => {
+  it("has every hand-back's callback, worked, with the unsatisfied ones turned into confirmed complaints", async () => {
     expect(
       await countOf(`SELECT count(*) AS n FROM repair_orders r WHERE r.store_id = $1 AND r.state = 'handed_back'
         AND NOT EXISTS (SELECT 1 FROM care_tasks t WHERE t.store_id = r.store_id AND t.repair_order_id = r.id)`),
@@ -304,7 +304,7 @@ describe("the demo workshop", () => {
     expect(
       await countOf(`SELECT count(*) AS n FROM complaints WHERE store_id = $1 AND channel = 'callback' AND state = 'confirmed'
         AND care_task_id IS NOT NULL`),
-    ).toBe(1);
+    ).toBeGreaterThanOrEqual(1);
     expect(
       await countOf(
         "SELECT count(*) AS n FROM complaints WHERE store_id = $1 AND state = 'handling' AND deadline_at < $2",

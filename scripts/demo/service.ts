@@ -52,6 +52,8 @@ interface Car {
   vehicleId: number;
   model: string;
   km: number;
+  /** the car is the customer's from this day on: no workshop visit before it */
+  since: Date;
 }
 
 /** What the customer says and what the workshop does, per work type. */
@@ -170,15 +172,26 @@ export async function loadDemoService(db: Db, storeId: number, users: DemoUser[]
       },
       at,
     );
-    cars.push({ customerId: customer.id, vehicleId: vehicle.id, model, km });
+    cars.push({ customerId: customer.id, vehicleId: vehicle.id, model, km, since: at });
   }
   // and the cars this store delivered (the sales demo's customers)
-  const sold = await db.execute<{ id: string; customer_id: string; model: string }>(
-    sql`SELECT id, customer_id, model FROM vehicles WHERE store_id = ${storeId} AND sold_by_store ORDER BY id`,
+  const sold = await db.execute<{ id: string; customer_id: string; model: string; created_at: Date }>(
+    sql`SELECT id, customer_id, model, created_at FROM vehicles WHERE store_id = ${storeId} AND sold_by_store ORDER BY id`,
   );
   for (const v of sold.rows) {
-    cars.push({ customerId: Number(v.customer_id), vehicleId: Number(v.id), model: v.model, km: 300 });
+    cars.push({
+      customerId: Number(v.customer_id),
+      vehicleId: Number(v.id),
+      model: v.model,
+      km: 30,
+      since: new Date(v.created_at),
+    });
   }
+  /** a car its customer already had at that time */
+  const carAt = (at: Date, k: number): Car => {
+    const owned = cars.filter((c) => c.since.getTime() < at.getTime());
+    return owned[k % owned.length]!;
+  };
 
   const counts = { repairOrders: 0, callbacks: 0, complaints: 0, claims: 0, appointments: 0 };
   const warrantyOrders: { id: number; doneAt: Date }[] = [];
@@ -247,7 +260,7 @@ export async function loadDemoService(db: Db, storeId: number, users: DemoUser[]
     for (let k = 0; k < dice.int(1, 3); k++) {
       const opened = new Date(Date.parse(`${localDay}T09:00:00+08:00`) + dice.int(0, 300) * MINUTE);
       if (opened.getTime() > now.getTime() - 2 * DAY) continue;
-      await visit(dice.pick(cars), workType(), opened, "handed_back");
+      await visit(carAt(opened, dice.int(0, 999)), workType(), opened, "handed_back");
     }
   }
   // One car back for the same fault within days: a return repair (返修).
@@ -262,11 +275,9 @@ export async function loadDemoService(db: Db, storeId: number, users: DemoUser[]
   );
   let unsatisfied = false;
   for (const task of open.rows) {
-    const when = new Date(
-      Math.min(new Date(task.created_at).getTime() + dice.int(4, 40) * HOUR, now.getTime() - HOUR),
-    );
     const late = dice.chance(0.1) ? 2 * DAY : 0;
-    const at = new Date(Math.min(when.getTime() + late, now.getTime() - HOUR));
+    const when = officeHours(new Date(new Date(task.created_at).getTime() + dice.int(4, 40) * HOUR + late));
+    const at = new Date(Math.min(when.getTime(), now.getTime() - HOUR));
     if (dice.chance(0.08)) {
       await recordAttempt(
         db,
@@ -296,8 +307,11 @@ export async function loadDemoService(db: Db, storeId: number, users: DemoUser[]
     counts.callbacks++;
   }
   // The complaint from that callback was handled and the customer confirmed it.
+  // The complaints the unsatisfied callbacks opened (this one, and the sales floor's) were handled and the
+  // customers confirmed the outcome.
   const fromCallback = await db.execute<{ id: string; received_at: Date }>(
-    sql`SELECT id, received_at FROM complaints WHERE store_id = ${storeId} ORDER BY id LIMIT 1`,
+    sql`SELECT id, received_at FROM complaints WHERE store_id = ${storeId} AND channel = 'callback'
+        AND received_at < ${ago(3 * DAY)} ORDER BY id`,
   );
   for (const c of fromCallback.rows) {
     const t0 = new Date(c.received_at).getTime();
@@ -315,16 +329,16 @@ export async function loadDemoService(db: Db, storeId: number, users: DemoUser[]
       {
         to: "resolved",
         resolution: "免费复检并更换异响部件，赠送一次保养",
-        occurredAt: new Date(t0 + 20 * HOUR),
+        occurredAt: officeHours(new Date(t0 + 20 * HOUR)),
       },
-      new Date(t0 + 20 * HOUR),
+      officeHours(new Date(t0 + 20 * HOUR)),
     );
     await transitionComplaint(
       db,
       cs,
       Number(c.id),
-      { to: "confirmed", note: "客户电话确认满意", occurredAt: new Date(t0 + 44 * HOUR) },
-      new Date(t0 + 44 * HOUR),
+      { to: "confirmed", note: "客户电话确认满意", occurredAt: officeHours(new Date(t0 + 44 * HOUR)) },
+      officeHours(new Date(t0 + 44 * HOUR)),
     );
   }
   // A walk-in complaint two days ago, still being handled: overdue, so it shows on the gm's list.
@@ -461,6 +475,17 @@ export async function loadDemoService(db: Db, storeId: number, users: DemoUser[]
     );
   }
   return { ...counts, planned };
+}
+
+/** Staff call during office hours: a time in the evening or the night moves to the next morning. */
+function officeHours(at: Date): Date {
+  const local = new Date(at.getTime() + 8 * HOUR); // the demo store is in Shanghai (no daylight saving)
+  const hour = local.getUTCHours();
+  if (hour >= 9 && hour < 18) return at;
+  const morning = new Date(local);
+  if (hour >= 18) morning.setUTCDate(morning.getUTCDate() + 1);
+  morning.setUTCHours(9, 30 + (at.getUTCMinutes() % 25), 0, 0);
+  return new Date(morning.getTime() - 8 * HOUR);
 }
 
 /** The next `n` hour slots on weekdays from tomorrow, 09:00–16:00 store-local. */

@@ -23,6 +23,7 @@ const ROLES = [
   { key: "gm", username: DEMO.gm.username, password: DEMO_PASSWORD },
   { key: "admin", username: ADMIN.username, password: ADMIN.password },
   { key: "service", username: "demo_cs", password: DEMO_PASSWORD },
+  { key: "advisor", username: "demo_advisor", password: DEMO_PASSWORD },
 ] as const;
 
 const MENU_PAGES: Record<string, string> = {
@@ -41,6 +42,12 @@ const MENU_PAGES: Record<string, string> = {
   orders: "/orders",
   stock: "/stock",
   "long-stock": "/long-stock",
+  appointments: "/appointments",
+  "repair-orders": "/repair-orders",
+  complaints: "/complaints",
+  claims: "/claims",
+  customers: "/customers",
+  "service-plans": "/service-plans",
 };
 
 // Something each page shows once its code has loaded (pages are separate chunks behind a spinner).
@@ -60,6 +67,12 @@ const PAGE_READY: Record<string, string> = {
   orders: '[data-testid="orders-search"]',
   stock: '[data-testid="stock-new"], .ant-table',
   "long-stock": '[data-testid="long-stock-count"]',
+  appointments: '[data-testid="week-load"]',
+  "repair-orders": '[data-testid="ro-today"]',
+  complaints: '[data-testid="complaint-new"], .ant-table',
+  claims: '[data-testid="claim-kpi-rate"]',
+  customers: '[data-testid="customers-search"]',
+  "service-plans": ".ant-table",
 };
 
 /** Follows a menu entry and waits until its page, not the previous one, is on screen. */
@@ -139,6 +152,52 @@ for (const language of LANGUAGES) {
           if ((await page.getByTestId(`menu-${key}`).count()) === 0) continue;
           await openMenu(page, key);
           await shoot(page, language, `${role.key}-${key}`);
+        }
+
+        // The after-sales detail pages: a repair order at work, its settlement, a complaint, a customer's 360.
+        const detail = async (
+          menu: string,
+          list: string,
+          path: (id: number) => string,
+          ready: string,
+          name: string,
+        ) => {
+          if ((await page.getByTestId(`menu-${menu}`).count()) === 0) return;
+          const { items } = await apiGet<{ items: { id: number }[] }>(page, list);
+          if (!items[0]) return;
+          await page.goto(path(items[0].id));
+          await expect(page.getByTestId(ready)).toBeVisible();
+          await shoot(page, language, `${role.key}-${name}`);
+        };
+        await detail(
+          "repair-orders",
+          "/repair-orders?state=settled&pageSize=1",
+          (id) => `/repair-orders/${id}`,
+          "ro-steps",
+          "ro-detail",
+        );
+        await detail(
+          "repair-orders",
+          "/repair-orders?state=settled&pageSize=1",
+          (id) => `/repair-orders/${id}/settlement`,
+          "print-total",
+          "ro-settlement",
+        );
+        await detail(
+          "complaints",
+          "/complaints?pageSize=1",
+          (id) => `/complaints/${id}`,
+          "complaint-timeline",
+          "complaint-detail",
+        );
+        const visited = await apiGet<{ items: { customerId: number }[] }>(
+          page,
+          "/care-tasks?done=true&pageSize=1",
+        ).catch(() => null);
+        if ((await page.getByTestId("menu-customers").count()) > 0 && visited?.items[0]) {
+          await page.goto(`/customers/${visited.items[0].customerId}`);
+          await expect(page.getByTestId("c360-name")).toBeVisible();
+          await shoot(page, language, `${role.key}-customer-360`);
         }
 
         const canReadLeads = (await page.getByTestId("menu-leads").count()) > 0;
