@@ -68,6 +68,8 @@ export const leads = pgTable(
     // the consultant's stale list, in level_since order
     index("leads_owner_level_since").on(t.storeId, t.ownerId, t.levelSince).where(sql`state = 'active'`),
     index("leads_store_created").on(t.storeId, t.createdAt.desc()),
+    // the customer page reads the customer's leads (reach, history)
+    index("leads_customer").on(t.storeId, t.customerId),
     index("leads_store_phone").on(t.storeId, t.phone.op("text_pattern_ops")),
     index("leads_store_phone_tail").on(t.storeId, sql`right(phone, 4)`),
     index("leads_store_name").on(t.storeId, t.name.op("text_pattern_ops")),
