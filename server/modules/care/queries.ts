@@ -6,6 +6,7 @@ import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, type SQL, sql } 
 import type { Executor } from "../../db/index.ts";
 import { type Actor, readStore, requirePermission } from "../../platform/access.ts";
 import { notFound, unprocessable } from "../../platform/errors.ts";
+import { countWhere, pageWithTotal } from "../../platform/paging.ts";
 import { escapeLike } from "../customers/customers.ts";
 import { customers, vehicles } from "../customers/schema.ts";
 import { stores, users } from "../identity/index.ts";
@@ -140,19 +141,7 @@ export async function listCareTasks(
     .orderBy(...order)
     .limit(page.pageSize)
     .offset((page.page - 1) * page.pageSize);
-  const countQuery = () =>
-    db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(careTasks)
-      .where(cond)
-      .then((r) => r[0]?.n ?? 0);
-  // A first page that is not full is its own count.
-  if (page.page === 1) {
-    const items = await pageQuery;
-    return { items, total: items.length < page.pageSize ? items.length : await countQuery() };
-  }
-  const [items, total] = await Promise.all([pageQuery, countQuery()]);
-  return { items, total };
+  return pageWithTotal(page, pageQuery, () => countWhere(db, careTasks, cond));
 }
 
 /**

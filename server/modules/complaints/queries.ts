@@ -7,6 +7,7 @@ import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm
 import type { Executor } from "../../db/index.ts";
 import { type Actor, can, POLICY, readStore, requirePermission } from "../../platform/access.ts";
 import { forbidden, notFound, unprocessable } from "../../platform/errors.ts";
+import { countWhere, pageWithTotal } from "../../platform/paging.ts";
 import { stores, users } from "../identity/schema.ts";
 import { inTimeRate } from "./rules.ts";
 import {
@@ -88,18 +89,7 @@ export async function listComplaints(
     )
     .limit(page.pageSize)
     .offset((page.page - 1) * page.pageSize);
-  const countQuery = () =>
-    db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(complaints)
-      .where(cond)
-      .then((r) => r[0]?.n ?? 0);
-  if (page.page === 1) {
-    const items = await pageQuery;
-    return { items, total: items.length < page.pageSize ? items.length : await countQuery() };
-  }
-  const [items, total] = await Promise.all([pageQuery, countQuery()]);
-  return { items, total };
+  return pageWithTotal(page, pageQuery, () => countWhere(db, complaints, cond));
 }
 
 export async function reachComplaint(db: Executor, actor: Actor, id: number): Promise<ComplaintJoined> {

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/index.ts";
 import { type Actor, requirePermission } from "../../platform/access.ts";
+import { countWhere, pageWithTotal } from "../../platform/paging.ts";
 import { users } from "../identity/index.ts";
 import { stockVehicles } from "../stock/schema.ts";
 import { testDrives } from "../testdrives/schema.ts";
@@ -98,18 +99,7 @@ export async function listLeads(
     .orderBy(sql`${leads.dueAt} ASC NULLS LAST`, desc(leads.id))
     .limit(page.pageSize)
     .offset((page.page - 1) * page.pageSize);
-  const countQuery = () =>
-    db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(leads)
-      .where(where)
-      .then((r) => r[0]?.n ?? 0);
-  if (page.page === 1) {
-    const items = await pageQuery;
-    return { items, total: items.length < page.pageSize ? items.length : await countQuery() };
-  }
-  const [items, total] = await Promise.all([pageQuery, countQuery()]);
-  return { items, total };
+  return pageWithTotal(page, pageQuery, () => countWhere(db, leads, where));
 }
 
 /** Streams every lead of a filter in pages, for the export. */

@@ -14,6 +14,7 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 import { FormDrawer } from "../../shared/FormDrawer";
 import { fenToYuan, formatMoney, toFen } from "../../shared/format";
 import { testId } from "../../shared/testId";
+import { useDebounced } from "../../shared/useDebounced";
 
 /** A money input in yuan with two decimals, never negative. */
 function Yuan(props: { max?: number; "data-testid"?: string }) {
@@ -33,11 +34,7 @@ function Yuan(props: { max?: number; "data-testid"?: string }) {
 function RoSelect(props: { value?: Id; onChange?: (id: Id | undefined) => void }) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState("");
-  const [term, setTerm] = useState("");
-  useEffect(() => {
-    const timer = setTimeout(() => setTerm(typed), 300);
-    return () => clearTimeout(timer);
-  }, [typed]);
+  const term = useDebounced(typed);
   const search = useWarrantyOrderSearch(term);
   return (
     <Select<Id>

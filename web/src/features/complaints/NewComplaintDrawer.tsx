@@ -1,5 +1,4 @@
 import { App, Form, Input, Select } from "antd";
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   COMPLAINT_CATEGORIES,
@@ -9,39 +8,11 @@ import {
   useComplaintOwners,
   useCreateComplaint,
 } from "../../api/complaints";
-import { useCustomerSearch } from "../../api/customers";
-import type { Id } from "../../api/types";
 import { useCan } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { FormDrawer } from "../../shared/FormDrawer";
+import { CustomerSelect } from "../customers/CustomerSelect";
 import { VehiclePicker } from "../customers/VehiclePicker";
-
-/** A customer by name or mobile (`GET /customers?q=`), as a Form.Item control. */
-function CustomerSelect(props: { value?: Id; onChange?: (id: Id | undefined) => void }) {
-  const { t } = useTranslation();
-  const [typed, setTyped] = useState("");
-  const [term, setTerm] = useState("");
-  useEffect(() => {
-    const timer = setTimeout(() => setTerm(typed), 300);
-    return () => clearTimeout(timer);
-  }, [typed]);
-  const search = useCustomerSearch(term);
-  return (
-    <Select<Id>
-      allowClear
-      value={props.value}
-      onChange={(id) => props.onChange?.(id)}
-      showSearch={{ filterOption: false, onSearch: setTyped }}
-      loading={search.isFetching}
-      placeholder={t("complaints.placeholder.customer")}
-      options={(search.data?.items ?? []).map((c) => ({
-        value: c.id,
-        label: [c.name, c.phone].filter(Boolean).join(" · "),
-      }))}
-      data-testid="complaint-customer"
-    />
-  );
-}
 
 type Values = Omit<NewComplaint, "occurredAt">;
 
@@ -76,7 +47,11 @@ export function NewComplaintDrawer({ open, onClose }: { open: boolean; onClose: 
       {create.isError && <ErrorAlert error={create.error} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" initialValues={{ channel: "phone", severity: "medium" }}>
         <Form.Item name="customerId" label={t("complaints.field.customer")} rules={[{ required: true }]}>
-          <CustomerSelect onChange={() => form.setFieldValue("vehicleId", undefined)} />
+          <CustomerSelect
+            onChange={() => form.setFieldValue("vehicleId", undefined)}
+            placeholder={t("complaints.placeholder.customer")}
+            data-testid="complaint-customer"
+          />
         </Form.Item>
         <Form.Item name="vehicleId" label={t("complaints.field.vehicle")}>
           <VehiclePicker

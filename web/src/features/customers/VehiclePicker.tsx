@@ -1,8 +1,9 @@
 import { Select, Typography } from "antd";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type CustomerVehicle, useVehicleSearch } from "../../api/customers";
 import type { Id } from "../../api/types";
+import { useDebounced } from "../../shared/useDebounced";
 
 interface Props {
   /** the vehicle id */
@@ -34,14 +35,9 @@ export function VehiclePicker({
 }: Props) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState("");
-  const [term, setTerm] = useState("");
   // The picked vehicle is kept so that its label stays when the search moves on to other results.
   const [picked, setPicked] = useState<CustomerVehicle | undefined>();
-  // Wait for a pause in typing so that every keystroke does not become a request.
-  useEffect(() => {
-    const timer = setTimeout(() => setTerm(typed), 300);
-    return () => clearTimeout(timer);
-  }, [typed]);
+  const term = useDebounced(typed);
   const search = useVehicleSearch(term, customerId);
   const items = search.data?.items ?? [];
   const shown =

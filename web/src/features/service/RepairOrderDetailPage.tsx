@@ -22,6 +22,8 @@ import {
   Table,
   Typography,
 } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import {
@@ -162,35 +164,15 @@ function LabourCard({ ro, editable }: { ro: RepairOrder; editable: boolean }) {
         columns={[
           { title: t("service.ro.field.description"), dataIndex: "description" },
           { title: t("service.ro.field.hours"), dataIndex: "hours", align: "right", width: 110 },
-          {
-            title: t("service.ro.field.rate"),
-            dataIndex: "rateFen",
-            align: "right",
-            width: 120,
-            render: money,
-          },
-          {
-            title: t("service.ro.field.amount"),
-            dataIndex: "amountFen",
-            align: "right",
-            width: 130,
-            render: money,
-          },
-          {
-            title: t("service.ro.field.payer"),
-            dataIndex: "payer",
-            width: 110,
-            render: (p: Payer) => <PayerTag payer={p} />,
-          },
-          ...(editable
-            ? [
-                {
-                  key: "remove",
-                  width: 48,
-                  render: (_: unknown, l: LabourLine) => <RemoveButton ro={ro} kind="labour" lineId={l.id} />,
-                },
-              ]
-            : []),
+          ...priceColumns<LabourLine>(
+            ro,
+            "labour",
+            editable,
+            "rateFen",
+            t("service.ro.field.rate"),
+            money,
+            t,
+          ),
         ]}
       />
       {editable && (
@@ -249,6 +231,43 @@ function LabourCard({ ro, editable }: { ro: RepairOrder; editable: boolean }) {
   );
 }
 
+/** The columns both kinds of line end with: the unit price, the amount, the payer and, while editable, remove. */
+function priceColumns<L extends LabourLine | PartLine>(
+  ro: RepairOrder,
+  kind: "labour" | "parts",
+  editable: boolean,
+  unitField: keyof L & string,
+  unitTitle: string,
+  money: (fen: number | null | undefined) => string,
+  t: TFunction,
+): ColumnsType<L> {
+  return [
+    { title: unitTitle, dataIndex: unitField, align: "right", width: 120, render: money },
+    {
+      title: t("service.ro.field.amount"),
+      dataIndex: "amountFen",
+      align: "right",
+      width: 130,
+      render: money,
+    },
+    {
+      title: t("service.ro.field.payer"),
+      dataIndex: "payer",
+      width: 110,
+      render: (p: Payer) => <PayerTag payer={p} />,
+    },
+    ...(editable
+      ? [
+          {
+            key: "remove",
+            width: 48,
+            render: (_: unknown, l: L) => <RemoveButton ro={ro} kind={kind} lineId={l.id} />,
+          },
+        ]
+      : []),
+  ];
+}
+
 function PartsCard({ ro, editable }: { ro: RepairOrder; editable: boolean }) {
   const { t } = useTranslation();
   const money = useMoney();
@@ -272,35 +291,15 @@ function PartsCard({ ro, editable }: { ro: RepairOrder; editable: boolean }) {
           { title: t("service.ro.field.partNo"), dataIndex: "partNo", width: 140 },
           { title: t("service.ro.field.partName"), dataIndex: "name" },
           { title: t("service.ro.field.quantity"), dataIndex: "quantity", align: "right", width: 90 },
-          {
-            title: t("service.ro.field.unitPrice"),
-            dataIndex: "unitPriceFen",
-            align: "right",
-            width: 120,
-            render: money,
-          },
-          {
-            title: t("service.ro.field.amount"),
-            dataIndex: "amountFen",
-            align: "right",
-            width: 130,
-            render: money,
-          },
-          {
-            title: t("service.ro.field.payer"),
-            dataIndex: "payer",
-            width: 110,
-            render: (p: Payer) => <PayerTag payer={p} />,
-          },
-          ...(editable
-            ? [
-                {
-                  key: "remove",
-                  width: 48,
-                  render: (_: unknown, l: PartLine) => <RemoveButton ro={ro} kind="parts" lineId={l.id} />,
-                },
-              ]
-            : []),
+          ...priceColumns<PartLine>(
+            ro,
+            "parts",
+            editable,
+            "unitPriceFen",
+            t("service.ro.field.unitPrice"),
+            money,
+            t,
+          ),
         ]}
       />
       {editable && (
