@@ -114,6 +114,10 @@ export const SQL = {
   careToday: `${CARE_JOINED} where ${CARE_TODAY} order by "care_tasks"."due_at" asc, "care_tasks"."id" asc limit $4`,
   careTodayCount: `select count(*) from "care_tasks" where ${CARE_TODAY}`,
 
+  // the repair order board (service/ro-queries.ts repairOrderBoard): the unfinished orders and today's counts
+  roBoard: `select "repair_orders"."id", "repair_orders"."ro_no", "repair_orders"."state", "vehicles"."plate", "vehicles"."model", "customers"."name", "repair_orders"."work_type", "advisor"."display_name", "repair_orders"."technician", "repair_orders"."opened_at", "repair_orders"."return_repair" from "repair_orders" inner join "customers" on ("customers"."store_id" = "repair_orders"."store_id" and "customers"."id" = "repair_orders"."customer_id") inner join "vehicles" on ("vehicles"."store_id" = "repair_orders"."store_id" and "vehicles"."id" = "repair_orders"."vehicle_id") inner join "users" "advisor" on "advisor"."id" = "repair_orders"."advisor_id" where ("repair_orders"."store_id" = $1 and "repair_orders"."state" in ($2, $3, $4, $5)) order by "repair_orders"."opened_at" asc, "repair_orders"."id" asc`,
+  roBoardCounts: `select (select count(*) from "repair_orders" where ("repair_orders"."store_id" = $1 and "repair_orders"."handed_back_at" >= $2 and "repair_orders"."handed_back_at" < $3)) as handed, (select count(*) from "repair_orders" where ("repair_orders"."store_id" = $4 and "repair_orders"."opened_at" >= $5 and "repair_orders"."opened_at" < $6)) as opened from (select 1) as one`,
+
   // creating an order (sales/orders.ts createOrder) and the answer (routes: the order joined, its callbacks)
   openOrderOfLead: `select "id", "order_no" from "orders" where ("orders"."store_id" = $1 and "orders"."lead_id" = $2 and "orders"."state" = $3)`,
   lockCar: `select ${STOCK_BARE} from "stock_vehicles" where ("stock_vehicles"."store_id" = $1 and "stock_vehicles"."id" = $2) for update`,
@@ -255,6 +259,23 @@ export async function startBaseline(databaseUrl: string, port: number): Promise<
     // the app reads the stores' zone and long-stock threshold for the rows it shows
     await pool.query(SQL.stockSettings, [a.storeId]);
     return { items: page.rows, total: Number(totals.rows[0].count), summary: totals.rows[0] };
+  });
+
+  app.get("/api/v1/repair-orders/board", async (request) => {
+    const a = actorOf(request.headers["x-bench-actor"]);
+    const now = new Date();
+    const { start, end } = localDayBounds(now, await settingsFor(a.storeId));
+    const [rows, counts] = await Promise.all([
+      pool.query(SQL.roBoard, [a.storeId, "open", "in_progress", "done", "settled"]),
+      pool.query(SQL.roBoardCounts, [a.storeId, start, end, a.storeId, start, end]),
+    ]);
+    const columns: Record<string, unknown[]> = { open: [], in_progress: [], done: [], settled: [] };
+    for (const r of rows.rows) columns[r.state]!.push(r);
+    return {
+      columns,
+      handedBackToday: Number(counts.rows[0].handed),
+      openedToday: Number(counts.rows[0].opened),
+    };
   });
 
   app.get<{ Querystring: { pageSize?: string } }>("/api/v1/care-tasks", async (request) => {

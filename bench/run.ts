@@ -4,7 +4,7 @@
  * Writes the numbers into BENCHMARKS.md (between the bench markers) and bench/results/run-<date>.json.
  * Scenarios: the lead desk (my-day, phone search, manager's page, follow-up), the sales floor (reception
  * board, stock list and its 90+ bucket, callbacks due today, create order, deliver) and after-sales (repair
- * order board, customer 360, open and settle a repair order; these run without a baseline).
+ * order board with its baseline; customer 360, open and settle a repair order without one).
  *
  *   PG_PORT=5544 DATA_DIR=/tmp/bench-data ADMIN_PASSWORD=… PORT=3200 npm start     # the server
  *   DATA_DIR=/tmp/bench-data npm run bench:data                                     # once
@@ -29,7 +29,13 @@ import { type LoadResult, memoryOf, type Req, runLoad } from "./lib/load.ts";
 import { listenerPid } from "./lib/procs.ts";
 import { machine, markdown, type Row, TARGETS, updateSection, verdict } from "./lib/report.ts";
 import { deliverableOrders, type OrderPair, prepareOrderPairs } from "./lib/sales-prep.ts";
-import { type FreeVehicle, finishOpenOrders, freeVehicles, serviceCustomers } from "./lib/service-prep.ts";
+import {
+  type FreeVehicle,
+  finishOpenOrders,
+  freeVehicles,
+  handBackSettled,
+  serviceCustomers,
+} from "./lib/service-prep.ts";
 
 const BENCH_URL = (process.env.BENCH_URL ?? "http://localhost:3000").replace(/\/$/, "");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -162,6 +168,8 @@ interface Scenario {
   prepare?(): Promise<void>;
   /** false: no bare-SQL twin in bench/baseline.ts (the after-sales endpoints), so ours runs alone */
   baseline?: false;
+  /** after the run: put back what it left behind that would distort later runs */
+  cleanup?(): Promise<void>;
 }
 
 /**
@@ -443,7 +451,6 @@ async function main(): Promise<void> {
         key: "ro-board",
         title: "repair order board `GET /repair-orders/board`",
         kind: "read",
-        baseline: false,
         actors: advisors,
         request: () => ({ method: "GET", path: "/api/v1/repair-orders/board" }),
       },
@@ -504,6 +511,9 @@ async function main(): Promise<void> {
           path: `/api/v1/repair-orders/${doneOrders.take(a.userId)}/settle`,
           body: JSON.stringify({}),
         }),
+        async cleanup() {
+          console.log(`  ${await handBackSettled(db, advisors)} settled repair orders handed back (in SQL)`);
+        },
       },
     ];
     const scenarios = all.filter((s) => !ONLY || ONLY.includes(s.key));
@@ -563,6 +573,7 @@ async function main(): Promise<void> {
         results[target] = r;
         console.log(line(target, r));
       }
+      await s.cleanup?.();
       peakDuring = Math.max(peakDuring, results.ours!.peakRssMb ?? 0);
       const row: Row = {
         key: s.key,

@@ -95,3 +95,32 @@ export async function serviceCustomers(
   }
   return out;
 }
+
+/**
+ * After the settle run: the customers collect their cars (hand-back in SQL, with its step), so that the
+ * next run's board shows a workshop's day again and not every order the write runs made.
+ */
+export async function handBackSettled(
+  db: Db,
+  advisors: { userId: number; storeId: number }[],
+): Promise<number> {
+  let n = 0;
+  await db.transaction(async (tx) => {
+    for (const a of advisors) {
+      const r = await tx.execute(sql`
+        WITH picked AS (
+          SELECT o.id FROM repair_orders o
+          WHERE o.store_id = ${a.storeId} AND o.advisor_id = ${a.userId} AND o.state = 'settled'
+          FOR UPDATE
+        ), events AS (
+          INSERT INTO ro_events (store_id, repair_order_id, from_state, to_state, at, actor_id)
+          SELECT ${a.storeId}, id, 'settled', 'handed_back', now(), ${a.userId} FROM picked
+        )
+        UPDATE repair_orders o SET state = 'handed_back', handed_back_at = now(), handed_back_by = ${a.userId},
+          updated_at = now()
+        FROM picked WHERE o.store_id = ${a.storeId} AND o.id = picked.id`);
+      n += r.rowCount ?? 0;
+    }
+  });
+  return n;
+}

@@ -124,6 +124,17 @@ const instant = (v: Stamp) => new Date(v);
 const instantOrNull = (v: Stamp | null) => (v === null ? null : new Date(v));
 const total = (rows: { total: number }[]) => rows[0]?.total ?? 0;
 
+/** One section: the newest SECTION_LIMIT rows and, from `count(*) over ()`, how many there are in all. */
+async function section<R extends { total: number }, T>(
+  db: Executor,
+  query: ReturnType<typeof sql>,
+  map: (row: R) => T,
+): Promise<{ items: T[]; count: number }> {
+  const r = (await db.execute(query)) as Rows<R>;
+  return { items: r.rows.map(map), count: total(r.rows) };
+}
+const NONE = { items: [], count: 0 };
+
 export async function getCustomer360(
   db: Executor,
   actor: Actor,
@@ -137,15 +148,28 @@ export async function getCustomer360(
   const sees = (s: Section) => !restricted.includes(s);
   const of = sql`store_id = ${storeId} and customer_id = ${id}`;
 
-  const { timeZone } = await storeSettings(db, storeId);
-
-  // Every visit of the customer, also for roles that do not see the repair orders: the class is computed
-  // from them. Index repair_orders_customer (store_id, customer_id, opened_at).
-  const visitRows = (await db.execute(
-    sql`select ro.vehicle_id, ro.opened_at, ro.mileage_in, ro.customer_fen
-        from repair_orders ro where ro.store_id = ${storeId} and ro.customer_id = ${id}
-        order by ro.opened_at desc, ro.id desc`,
-  )) as Rows<{ vehicle_id: number; opened_at: Stamp; mileage_in: number; customer_fen: number | null }>;
+  // The reads are independent once the customer is known to be in reach: they run side by side.
+  const [{ timeZone }, visitRows, purchases, reminders] = await Promise.all([
+    storeSettings(db, storeId),
+    // Every visit, also for roles that do not see the repair orders: the class is computed from them.
+    // Index repair_orders_customer (store_id, customer_id, opened_at).
+    db.execute(
+      sql`select ro.vehicle_id, ro.opened_at, ro.mileage_in, ro.customer_fen
+          from repair_orders ro where ro.store_id = ${storeId} and ro.customer_id = ${id}
+          order by ro.opened_at desc, ro.id desc`,
+    ) as Promise<
+      Rows<{ vehicle_id: number; opened_at: Stamp; mileage_in: number; customer_fen: number | null }>
+    >,
+    // Delivered purchases count for the lifecycle and the VIP spend whatever the role sees.
+    db.execute(
+      sql`select delivered_at, price_fen from orders where ${of} and state = 'delivered'`,
+    ) as Promise<Rows<{ delivered_at: Stamp; price_fen: number }>>,
+    db.execute(
+      sql`select vehicle_id, min(for_date) as due from care_tasks
+          where ${of} and type = 'maintenance_reminder' and not done and for_date is not null and vehicle_id is not null
+          group by vehicle_id`,
+    ) as Promise<Rows<{ vehicle_id: number; due: string }>>,
+  ]);
   const visits = visitRows.rows.map((v) => ({
     vehicleId: v.vehicle_id,
     openedAt: instant(v.opened_at),
@@ -157,12 +181,8 @@ export async function getCustomer360(
     now,
     timeZone,
   );
-
-  // Delivered purchases count for the lifecycle and the VIP spend whatever the role sees. The spend is what
-  // the customer paid: the customer's share of settled repair orders, not the insurer's or the warranty's.
-  const purchases = (await db.execute(
-    sql`select delivered_at, price_fen from orders where ${of} and state = 'delivered'`,
-  )) as Rows<{ delivered_at: Stamp; price_fen: number }>;
+  // The spend is what the customer paid: the customer's share of settled repair orders, not the insurer's
+  // or the warranty's.
   const purchaseDates = [
     ...detail.vehicles
       .filter((v) => v.soldByStore)
@@ -181,12 +201,6 @@ export async function getCustomer360(
     now,
     timeZone,
   );
-
-  const reminders = (await db.execute(
-    sql`select vehicle_id, min(for_date) as due from care_tasks
-        where ${of} and type = 'maintenance_reminder' and not done and for_date is not null and vehicle_id is not null
-        group by vehicle_id`,
-  )) as Rows<{ vehicle_id: number; due: string }>;
   const nextDue = new Map(reminders.rows.map((r) => [r.vehicle_id, r.due]));
   const vehicles: Vehicle360[] = detail.vehicles.map((v) => {
     const latest = visits.find((r) => r.vehicleId === v.id);
@@ -198,179 +212,116 @@ export async function getCustomer360(
     };
   });
 
-  const counts: Record<Section, number> = {
-    orders: 0,
-    repairOrders: 0,
-    careTasks: 0,
-    complaints: 0,
-    messages: 0,
-  };
-
-  let orders: Order360[] = [];
-  if (sees("orders")) {
-    // orders are records of a lead: a consultant sees those of his own leads only (order-access.ts)
-    const own = seesOnlyOwnLeads(actor)
-      ? sql`and exists (select 1 from leads l where l.store_id = o.store_id and l.id = o.lead_id and l.owner_id = ${actor.userId})`
-      : sql``;
-    const r = (await db.execute(
-      sql`select o.id, o.order_no, o.state, coalesce(sv.model, o.factory_model) as model, o.ordered_at,
-            o.delivered_at, o.price_fen, count(*) over ()::int as total
-          from orders o left join stock_vehicles sv on sv.store_id = o.store_id and sv.id = o.vehicle_id
-          where o.store_id = ${storeId} and o.customer_id = ${id} ${own}
-          order by o.ordered_at desc, o.id desc limit ${SECTION_LIMIT}`,
-    )) as Rows<{
-      id: number;
-      order_no: string;
-      state: string;
-      model: string | null;
-      ordered_at: Stamp;
-      delivered_at: Stamp | null;
-      price_fen: number;
-      total: number;
-    }>;
-    counts.orders = total(r.rows);
-    orders = r.rows.map((o) => ({
-      id: o.id,
-      orderNo: o.order_no,
-      state: o.state,
-      model: o.model,
-      orderedAt: instant(o.ordered_at),
-      deliveredAt: instantOrNull(o.delivered_at),
-      priceFen: o.price_fen,
-    }));
-  }
-
-  let repairOrders: RepairOrder360[] = [];
-  if (sees("repairOrders")) {
-    const r = (await db.execute(
-      sql`select ro.id, ro.ro_no, ro.state, ro.work_type, ro.vehicle_id, v.plate, ro.opened_at, ro.handed_back_at,
-            ro.total_fen, ro.return_repair
-          from repair_orders ro join vehicles v on v.store_id = ro.store_id and v.id = ro.vehicle_id
-          where ro.store_id = ${storeId} and ro.customer_id = ${id}
-          order by ro.opened_at desc, ro.id desc limit ${SECTION_LIMIT}`,
-    )) as Rows<{
-      id: number;
-      ro_no: string;
-      state: string;
-      work_type: string;
-      vehicle_id: number;
-      plate: string | null;
-      opened_at: Stamp;
-      handed_back_at: Stamp | null;
-      total_fen: number | null;
-      return_repair: boolean;
-    }>;
-    counts.repairOrders = visits.length;
-    repairOrders = r.rows.map((o) => ({
-      id: o.id,
-      roNo: o.ro_no,
-      state: o.state,
-      workType: o.work_type,
-      vehicleId: o.vehicle_id,
-      plate: o.plate,
-      openedAt: instant(o.opened_at),
-      handedBackAt: instantOrNull(o.handed_back_at),
-      totalFen: o.total_fen,
-      returnRepair: o.return_repair,
-    }));
-  }
-
-  let careTasks: CareTask360[] = [];
-  let averageSatisfaction: number | null = null;
-  if (sees("careTasks")) {
-    const r = (await db.execute(
-      sql`select id, type, vehicle_id, order_id, repair_order_id, for_date, due_at, done, done_at, reached,
-            satisfaction, comment, count(*) over ()::int as total
-          from care_tasks where ${of}
-          order by due_at desc, id desc limit ${SECTION_LIMIT}`,
-    )) as Rows<{
-      id: number;
-      type: string;
-      vehicle_id: number | null;
-      order_id: number | null;
-      repair_order_id: number | null;
-      for_date: string | null;
-      due_at: Stamp;
-      done: boolean;
-      done_at: Stamp | null;
-      reached: boolean | null;
-      satisfaction: number | null;
-      comment: string | null;
-      total: number;
-    }>;
-    counts.careTasks = total(r.rows);
-    careTasks = r.rows.map((t) => ({
-      id: t.id,
-      type: t.type,
-      vehicleId: t.vehicle_id,
-      orderId: t.order_id,
-      repairOrderId: t.repair_order_id,
-      forDate: t.for_date,
-      dueAt: instant(t.due_at),
-      done: t.done,
-      doneAt: instantOrNull(t.done_at),
-      reached: t.reached,
-      satisfaction: t.satisfaction,
-      comment: t.comment,
-    }));
+  // orders are records of a lead: a consultant sees those of his own leads only (order-access.ts)
+  const ownOrders = seesOnlyOwnLeads(actor)
+    ? sql`and exists (select 1 from leads l where l.store_id = o.store_id and l.id = o.lead_id and l.owner_id = ${actor.userId})`
+    : sql``;
+  const [orders, repairOrders, careTasks, averageSatisfaction, complaints, messages] = await Promise.all([
+    sees("orders")
+      ? section(
+          db,
+          sql`select o.id, o.order_no, o.state, coalesce(sv.model, o.factory_model) as model, o.ordered_at,
+                o.delivered_at, o.price_fen, count(*) over ()::int as total
+              from orders o left join stock_vehicles sv on sv.store_id = o.store_id and sv.id = o.vehicle_id
+              where o.store_id = ${storeId} and o.customer_id = ${id} ${ownOrders}
+              order by o.ordered_at desc, o.id desc limit ${SECTION_LIMIT}`,
+          (o: OrderRow): Order360 => ({
+            id: o.id,
+            orderNo: o.order_no,
+            state: o.state,
+            model: o.model,
+            orderedAt: instant(o.ordered_at),
+            deliveredAt: instantOrNull(o.delivered_at),
+            priceFen: o.price_fen,
+          }),
+        )
+      : NONE,
+    sees("repairOrders")
+      ? section(
+          db,
+          sql`select ro.id, ro.ro_no, ro.state, ro.work_type, ro.vehicle_id, v.plate, ro.opened_at, ro.handed_back_at,
+                ro.total_fen, ro.return_repair, count(*) over ()::int as total
+              from repair_orders ro join vehicles v on v.store_id = ro.store_id and v.id = ro.vehicle_id
+              where ro.store_id = ${storeId} and ro.customer_id = ${id}
+              order by ro.opened_at desc, ro.id desc limit ${SECTION_LIMIT}`,
+          (o: RepairOrderRow): RepairOrder360 => ({
+            id: o.id,
+            roNo: o.ro_no,
+            state: o.state,
+            workType: o.work_type,
+            vehicleId: o.vehicle_id,
+            plate: o.plate,
+            openedAt: instant(o.opened_at),
+            handedBackAt: instantOrNull(o.handed_back_at),
+            totalFen: o.total_fen,
+            returnRepair: o.return_repair,
+          }),
+        )
+      : NONE,
+    sees("careTasks")
+      ? section(
+          db,
+          sql`select id, type, vehicle_id, order_id, repair_order_id, for_date, due_at, done, done_at, reached,
+                satisfaction, comment, count(*) over ()::int as total
+              from care_tasks where ${of}
+              order by due_at desc, id desc limit ${SECTION_LIMIT}`,
+          (t: CareTaskRow): CareTask360 => ({
+            id: t.id,
+            type: t.type,
+            vehicleId: t.vehicle_id,
+            orderId: t.order_id,
+            repairOrderId: t.repair_order_id,
+            forDate: t.for_date,
+            dueAt: instant(t.due_at),
+            done: t.done,
+            doneAt: instantOrNull(t.done_at),
+            reached: t.reached,
+            satisfaction: t.satisfaction,
+            comment: t.comment,
+          }),
+        )
+      : NONE,
     // over every scored callback, not only the listed ones
-    const avg = (await db.execute(
-      sql`select round(avg(satisfaction), 2)::float8 as avg from care_tasks where ${of} and satisfaction is not null`,
-    )) as Rows<{ avg: number | null }>;
-    averageSatisfaction = avg.rows[0]?.avg ?? null;
-  }
-
-  let complaints: Complaint360[] = [];
-  if (sees("complaints")) {
-    const r = (await db.execute(
-      sql`select id, category, severity, state, received_at, deadline_at, count(*) over ()::int as total
-          from complaints where ${of}
-          order by received_at desc, id desc limit ${SECTION_LIMIT}`,
-    )) as Rows<{
-      id: number;
-      category: string;
-      severity: string;
-      state: string;
-      received_at: Stamp;
-      deadline_at: Stamp;
-      total: number;
-    }>;
-    counts.complaints = total(r.rows);
-    complaints = r.rows.map((c) => ({
-      id: c.id,
-      category: c.category,
-      severity: c.severity,
-      state: c.state,
-      receivedAt: instant(c.received_at),
-      deadlineAt: instant(c.deadline_at),
-    }));
-  }
-
-  let messages: Message360[] = [];
-  if (sees("messages")) {
-    const r = (await db.execute(
-      sql`select id, channel, purpose, template, status, created_at, count(*) over ()::int as total
-          from outbox_messages where ${of}
-          order by created_at desc, id desc limit ${SECTION_LIMIT}`,
-    )) as Rows<{
-      id: number;
-      channel: string;
-      purpose: string;
-      template: string;
-      status: string;
-      created_at: Stamp;
-      total: number;
-    }>;
-    counts.messages = total(r.rows);
-    messages = r.rows.map((m) => ({
-      id: m.id,
-      channel: m.channel,
-      purpose: m.purpose,
-      template: m.template,
-      status: m.status,
-      createdAt: instant(m.created_at),
-    }));
-  }
+    sees("careTasks")
+      ? (
+          db.execute(
+            sql`select round(avg(satisfaction), 2)::float8 as avg from care_tasks where ${of} and satisfaction is not null`,
+          ) as Promise<Rows<{ avg: number | null }>>
+        ).then((r) => r.rows[0]?.avg ?? null)
+      : null,
+    sees("complaints")
+      ? section(
+          db,
+          sql`select id, category, severity, state, received_at, deadline_at, count(*) over ()::int as total
+              from complaints where ${of}
+              order by received_at desc, id desc limit ${SECTION_LIMIT}`,
+          (c: ComplaintRow): Complaint360 => ({
+            id: c.id,
+            category: c.category,
+            severity: c.severity,
+            state: c.state,
+            receivedAt: instant(c.received_at),
+            deadlineAt: instant(c.deadline_at),
+          }),
+        )
+      : NONE,
+    sees("messages")
+      ? section(
+          db,
+          sql`select id, channel, purpose, template, status, created_at, count(*) over ()::int as total
+              from outbox_messages where ${of}
+              order by created_at desc, id desc limit ${SECTION_LIMIT}`,
+          (m: MessageRow): Message360 => ({
+            id: m.id,
+            channel: m.channel,
+            purpose: m.purpose,
+            template: m.template,
+            status: m.status,
+            createdAt: instant(m.created_at),
+          }),
+        )
+      : NONE,
+  ]);
 
   return {
     detail,
@@ -379,14 +330,78 @@ export async function getCustomer360(
     workshopVisits12m: visits12m,
     lastVisitAt: visits[0]?.openedAt ?? null,
     vehicles,
-    orders,
-    repairOrders,
-    careTasks,
-    complaints,
+    orders: orders.items,
+    repairOrders: repairOrders.items,
+    careTasks: careTasks.items,
+    complaints: complaints.items,
     consents: detail.consents,
-    messages,
+    messages: messages.items,
     averageSatisfaction,
-    counts,
+    counts: {
+      orders: orders.count,
+      repairOrders: repairOrders.count,
+      careTasks: careTasks.count,
+      complaints: complaints.count,
+      messages: messages.count,
+    },
     restricted,
   };
+}
+
+// The rows of the sections as PostgreSQL returns them.
+interface OrderRow {
+  id: number;
+  order_no: string;
+  state: string;
+  model: string | null;
+  ordered_at: Stamp;
+  delivered_at: Stamp | null;
+  price_fen: number;
+  total: number;
+}
+interface RepairOrderRow {
+  id: number;
+  ro_no: string;
+  state: string;
+  work_type: string;
+  vehicle_id: number;
+  plate: string | null;
+  opened_at: Stamp;
+  handed_back_at: Stamp | null;
+  total_fen: number | null;
+  return_repair: boolean;
+  total: number;
+}
+interface CareTaskRow {
+  id: number;
+  type: string;
+  vehicle_id: number | null;
+  order_id: number | null;
+  repair_order_id: number | null;
+  for_date: string | null;
+  due_at: Stamp;
+  done: boolean;
+  done_at: Stamp | null;
+  reached: boolean | null;
+  satisfaction: number | null;
+  comment: string | null;
+  total: number;
+}
+interface ComplaintRow {
+  id: number;
+  category: string;
+  severity: string;
+  state: string;
+  received_at: Stamp;
+  deadline_at: Stamp;
+  total: number;
+}
+interface MessageRow {
+  id: number;
+  channel: string;
+  purpose: string;
+  template: string;
+  status: string;
+  created_at: Stamp;
+  total: number;
 }
