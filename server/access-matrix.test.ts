@@ -3,11 +3,11 @@
  * (platform/access.ts) says so, refused with 403 otherwise, 401 without a session. Then row scope:
  * other consultants' leads and other stores' objects answer 404; the group admin reaches all.
  */
-import { readFileSync } from "node:fs";
 import type { InjectOptions } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TestContext, type TestUser, testApp } from "../tests/support/app.ts";
-import { type Action, can, ROLES, type Role } from "./platform/access.ts";
+import { documentedEndpoints, type MatrixEndpoint, roleMatrix } from "../tests/support/role-matrix.ts";
+import { ROLES, type Role } from "./platform/access.ts";
 import { vinCheckDigit } from "./platform/validators.ts";
 
 let ctx: TestContext;
@@ -56,16 +56,8 @@ const defeatRequested = async () => {
 };
 const asAdminStore = (role: Role) => (role === "admin" ? { storeId: store1 } : {});
 
-interface Endpoint {
-  /** "METHOD /path" as docs/API.md writes it */
-  name: string;
-  /** null: any logged-in user */
-  action: Action | null;
-  request(role: Role): Promise<InjectOptions>;
-}
-
 const get = (url: string) => async (): Promise<InjectOptions> => ({ method: "GET", url });
-const ENDPOINTS: Endpoint[] = [
+const ENDPOINTS: MatrixEndpoint[] = [
   { name: "GET /auth/me", action: null, request: get("/auth/me") },
   { name: "GET /stores", action: "store.read", request: get("/stores") },
   {
@@ -284,50 +276,15 @@ const ENDPOINTS: Endpoint[] = [
   },
   { name: "GET /audit", action: "audit.read", request: get("/audit") },
 ];
-const byName = new Map(ENDPOINTS.map((e) => [e.name, e]));
-
-async function call(name: string, role: Role | "anonymous", beforeSend?: () => Promise<void>) {
-  const req = await byName.get(name)!.request(role === "anonymous" ? "admin" : role);
-  await beforeSend?.();
-  return ctx.req(role === "anonymous" ? null : actors[role], { ...req, url: `/api/v1${req.url}` });
-}
-
 describe("the role matrix", () => {
   it("covers every endpoint of docs/API.md up to the sales section except import, export, login and logout", () => {
-    // the sales section has its own matrix (sales-access-matrix.test.ts)
-    const doc = readFileSync(new URL("../docs/API.md", import.meta.url), "utf8").split("<!-- sales")[0]!;
-    const documented = new Set(
-      [...doc.matchAll(/`(GET|POST|PATCH|PUT|DELETE) \/api\/v1(\/[\w\-./:]+)/g)]
-        .map((m) => `${m[1]} ${m[2]}`)
-        .filter((n) => !/import|export|\/auth\/log(in|out)|\/health/.test(n)),
-    );
+    // the sales and after-sales sections have their own matrices
+    const documented = documentedEndpoints(null, "<!-- sales", /import|export|\/auth\/log(in|out)|\/health/);
     const tested = new Set(ENDPOINTS.map((e) => e.name.replace(/ \(.*\)$/, "")));
-    expect([...tested].sort()).toEqual([...documented].sort());
+    expect([...tested].sort()).toEqual(documented);
   });
 
-  const cases = ENDPOINTS.flatMap((e) => ROLES.map((role) => [e.name, role, e.action] as const));
-  it.each(cases)("%s as %s", async (name, role, action) => {
-    const allowed =
-      action === null || can({ userId: 0, username: "", displayName: "", role, storeId: null }, action);
-    const res = await call(name, role);
-    if (allowed) {
-      expect(res.statusCode, `${name} as ${role}: ${res.body}`).toBeGreaterThanOrEqual(200);
-      expect(res.statusCode, `${name} as ${role}: ${res.body}`).toBeLessThan(300);
-    } else {
-      expect(res.statusCode, `${name} as ${role}: ${res.body}`).toBe(403);
-      expect(res.json().error.code).toBe("forbidden");
-    }
-  });
-
-  it.each(ENDPOINTS.map((e) => e.name))("%s without a session is 401", async (name) => {
-    let audits = 0;
-    const res = await call(name, "anonymous", async () => {
-      audits = await ctx.count("audit_log");
-    });
-    expect(res.statusCode).toBe(401);
-    expect(res.json().error.code).toBe("unauthenticated");
-    expect(await ctx.count("audit_log")).toBe(audits);
-  });
+  const call = roleMatrix(ENDPOINTS, () => ({ ctx, actors }));
 
   // Hard-coded, so that the matrix above cannot pass by reading a wrong POLICY back to itself.
   it.each([

@@ -3,11 +3,11 @@
  * tasks) × every role: allowed exactly when POLICY says so, 403 otherwise, 401 without a session. Then
  * row scope: another consultant's lead and another store's objects answer 404 and change nothing.
  */
-import { readFileSync } from "node:fs";
 import type { InjectOptions } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TestContext, type TestUser, testApp } from "../tests/support/app.ts";
-import { type Action, can, ROLES, type Role } from "./platform/access.ts";
+import { documentedEndpoints, type MatrixEndpoint, roleMatrix } from "../tests/support/role-matrix.ts";
+import { ROLES, type Role } from "./platform/access.ts";
 import { vinCheckDigit } from "./platform/validators.ts";
 
 let ctx: TestContext;
@@ -138,19 +138,12 @@ const asAdminStore = (role: Role) => (role === "admin" ? { storeId: store1 } : {
 const adminQuery = (role: Role, url: string) =>
   role === "admin" ? `${url}${url.includes("?") ? "&" : "?"}storeId=${store1}` : url;
 
-interface Endpoint {
-  /** "METHOD /path" as docs/API.md writes it */
-  name: string;
-  action: Action;
-  request(role: Role): Promise<InjectOptions>;
-}
-
 const get =
   (url: string) =>
   async (role: Role): Promise<InjectOptions> => ({ method: "GET", url: adminQuery(role, url) });
 const post = (url: string, payload: object = {}): InjectOptions => ({ method: "POST", url, payload });
 
-const ENDPOINTS: Endpoint[] = [
+const ENDPOINTS: MatrixEndpoint[] = [
   // traffic
   {
     name: "POST /traffic/visits",
@@ -392,48 +385,13 @@ const ENDPOINTS: Endpoint[] = [
     request: get("/care-tasks/stats?from=2026-11-01&to=2026-11-30"),
   },
 ];
-const byName = new Map(ENDPOINTS.map((e) => [e.name, e]));
-
-async function call(name: string, role: Role | "anonymous", beforeSend?: () => Promise<void>) {
-  const req = await byName.get(name)!.request(role === "anonymous" ? "admin" : role);
-  await beforeSend?.();
-  return ctx.req(role === "anonymous" ? null : actors[role], { ...req, url: `/api/v1${req.url}` });
-}
-
 describe("the sales role matrix", () => {
   it("covers every endpoint of the sales section of docs/API.md except imports", () => {
-    const doc = readFileSync(new URL("../docs/API.md", import.meta.url), "utf8")
-      .split("<!-- sales")[1]!
-      .split("<!-- service")[0]!;
-    const documented = new Set(
-      [...doc.matchAll(/`(GET|POST|PATCH|PUT|DELETE) \/api\/v1(\/[\w\-./:]+)/g)]
-        .map((m) => `${m[1]} ${m[2]}`)
-        .filter((n) => !/import/.test(n)),
-    );
-    expect(ENDPOINTS.map((e) => e.name).sort()).toEqual([...documented].sort());
+    const documented = documentedEndpoints("<!-- sales", "<!-- service", /import/);
+    expect(ENDPOINTS.map((e) => e.name).sort()).toEqual(documented);
   });
 
-  const cases = ENDPOINTS.flatMap((e) => ROLES.map((role) => [e.name, role, e.action] as const));
-  it.each(cases)("%s as %s", async (name, role, action) => {
-    const allowed = can({ userId: 0, username: "", displayName: "", role, storeId: null }, action);
-    const res = await call(name, role);
-    if (allowed) {
-      expect(res.statusCode, `${name} as ${role}: ${res.body}`).toBeGreaterThanOrEqual(200);
-      expect(res.statusCode, `${name} as ${role}: ${res.body}`).toBeLessThan(300);
-    } else {
-      expect(res.statusCode, `${name} as ${role}: ${res.body}`).toBe(403);
-      expect(res.json().error.code).toBe("forbidden");
-    }
-  });
-
-  it.each(ENDPOINTS.map((e) => e.name))("%s without a session is 401", async (name) => {
-    let audits = 0;
-    const res = await call(name, "anonymous", async () => {
-      audits = await ctx.count("audit_log");
-    });
-    expect(res.statusCode).toBe(401);
-    expect(await ctx.count("audit_log")).toBe(audits);
-  });
+  const call = roleMatrix(ENDPOINTS, () => ({ ctx, actors }));
 
   // Hard-coded, so that the matrix cannot pass by reading a wrong POLICY back to itself.
   it.each([

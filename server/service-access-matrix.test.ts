@@ -4,11 +4,11 @@
  * POLICY says so, 403 otherwise, 401 without a session. Then row scope: another store's objects answer 404
  * and change nothing, and the group admin reaches both stores.
  */
-import { readFileSync } from "node:fs";
 import type { InjectOptions } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TestContext, type TestUser, testApp } from "../tests/support/app.ts";
-import { type Action, type Actor, can, ROLES, type Role } from "./platform/access.ts";
+import { documentedEndpoints, type MatrixEndpoint, roleMatrix } from "../tests/support/role-matrix.ts";
+import { type Actor, can, ROLES, type Role } from "./platform/access.ts";
 import { vinCheckDigit } from "./platform/validators.ts";
 
 let ctx: TestContext;
@@ -120,21 +120,12 @@ const adminQuery = (role: Role, url: string) =>
 const ownerFor = (role: Role) =>
   can({ role } as Actor, "complaint.handle") ? actors[role] : actors.customer_service;
 
-interface Endpoint {
-  /** "METHOD /path" as docs/API.md writes it */
-  name: string;
-  action: Action;
-  /** for the endpoints whose rule is not one action */
-  allowed?: (role: Role) => boolean;
-  request(role: Role): Promise<InjectOptions>;
-}
-
 const get =
   (url: string) =>
   async (role: Role): Promise<InjectOptions> => ({ method: "GET", url: adminQuery(role, url) });
 const post = (url: string, payload: object = {}): InjectOptions => ({ method: "POST", url, payload });
 
-const ENDPOINTS: Endpoint[] = [
+const ENDPOINTS: MatrixEndpoint[] = [
   // store settings and calendar
   {
     name: "PATCH /stores/:id",
@@ -454,47 +445,12 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-const byName = new Map(ENDPOINTS.map((e) => [e.name, e]));
-
-async function call(name: string, role: Role | "anonymous", beforeSend?: () => Promise<void>) {
-  const req = await byName.get(name)!.request(role === "anonymous" ? "admin" : role);
-  await beforeSend?.();
-  return ctx.req(role === "anonymous" ? null : actors[role], { ...req, url: `/api/v1${req.url}` });
-}
-
 describe("the after-sales role matrix", () => {
   it("covers every endpoint of the after-sales section of docs/API.md", () => {
-    const doc = readFileSync(new URL("../docs/API.md", import.meta.url), "utf8").split("<!-- service")[1]!;
-    const documented = new Set(
-      [...doc.matchAll(/`(GET|POST|PATCH|PUT|DELETE) \/api\/v1(\/[\w\-./:]+)/g)].map(
-        (m) => `${m[1]} ${m[2]}`,
-      ),
-    );
-    expect(ENDPOINTS.map((e) => e.name).sort()).toEqual([...documented].sort());
+    expect(ENDPOINTS.map((e) => e.name).sort()).toEqual(documentedEndpoints("<!-- service", null));
   });
 
-  const cases = ENDPOINTS.flatMap((e) => ROLES.map((role) => [e.name, role] as const));
-  it.each(cases)("%s as %s", async (name, role) => {
-    const e = byName.get(name)!;
-    const allowed = e.allowed ? e.allowed(role) : can({ role } as Actor, e.action);
-    const res = await call(name, role);
-    if (allowed) {
-      expect(res.statusCode, `${name} as ${role}: ${res.body}`).toBeGreaterThanOrEqual(200);
-      expect(res.statusCode, `${name} as ${role}: ${res.body}`).toBeLessThan(300);
-    } else {
-      expect(res.statusCode, `${name} as ${role}: ${res.body}`).toBe(403);
-      expect(res.json().error.code).toBe("forbidden");
-    }
-  });
-
-  it.each(ENDPOINTS.map((e) => e.name))("%s without a session is 401", async (name) => {
-    let audits = 0;
-    const res = await call(name, "anonymous", async () => {
-      audits = await ctx.count("audit_log");
-    });
-    expect(res.statusCode).toBe(401);
-    expect(await ctx.count("audit_log")).toBe(audits);
-  });
+  const call = roleMatrix(ENDPOINTS, () => ({ ctx, actors }));
 
   // Hard-coded, so that the matrix cannot pass by reading a wrong POLICY back to itself.
   it.each([

@@ -1,7 +1,7 @@
 /** Complaints (投诉, DOMAIN §6): from any channel or from a dissatisfied callback, with every step recorded. */
 import { sql } from "drizzle-orm";
 import { check, foreignKey, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { id, instant } from "../../db/columns.ts";
+import { id, instant, sqlList } from "../../db/columns.ts";
 import { careTasks } from "../care/schema.ts";
 import { customers, vehicles } from "../customers/schema.ts";
 import { stores, users } from "../identity/schema.ts";
@@ -21,8 +21,6 @@ export const COMPLAINT_SEVERITIES = ["low", "medium", "high"] as const;
 export type ComplaintSeverity = (typeof COMPLAINT_SEVERITIES)[number];
 export const COMPLAINT_STATES = ["received", "handling", "resolved", "confirmed"] as const;
 export type ComplaintState = (typeof COMPLAINT_STATES)[number];
-
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(","));
 
 export const complaints = pgTable(
   "complaints",
@@ -70,10 +68,10 @@ export const complaints = pgTable(
     index("complaints_received").on(t.storeId, t.receivedAt),
     // a dissatisfied callback opens one complaint
     uniqueIndex("complaints_care_task").on(t.storeId, t.careTaskId).where(sql`care_task_id is not null`),
-    check("complaints_channel", sql`${t.channel} in (${inList(COMPLAINT_CHANNELS)})`),
-    check("complaints_category", sql`${t.category} in (${inList(COMPLAINT_CATEGORIES)})`),
-    check("complaints_severity", sql`${t.severity} in (${inList(COMPLAINT_SEVERITIES)})`),
-    check("complaints_state", sql`${t.state} in (${inList(COMPLAINT_STATES)})`),
+    check("complaints_channel", sql`${t.channel} in (${sqlList(COMPLAINT_CHANNELS)})`),
+    check("complaints_category", sql`${t.category} in (${sqlList(COMPLAINT_CATEGORIES)})`),
+    check("complaints_severity", sql`${t.severity} in (${sqlList(COMPLAINT_SEVERITIES)})`),
+    check("complaints_state", sql`${t.state} in (${sqlList(COMPLAINT_STATES)})`),
   ],
 );
 

@@ -15,7 +15,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { fen, id, instant } from "../../db/columns.ts";
+import { fen, id, instant, sqlList } from "../../db/columns.ts";
 import { customers, vehicles } from "../customers/schema.ts";
 import { stores, users } from "../identity/schema.ts";
 
@@ -31,8 +31,6 @@ export type Payer = (typeof PAYERS)[number];
 
 export const APPOINTMENT_STATUSES = ["booked", "arrived", "no_show", "cancelled"] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
-
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(","));
 
 /** A model's maintenance interval (保养周期): whichever of months and km comes first. */
 export const servicePlans = pgTable(
@@ -102,8 +100,8 @@ export const appointments = pgTable(
     index("appointments_id").on(t.id),
     index("appointments_slot").on(t.storeId, t.slotStart),
     index("appointments_vehicle").on(t.storeId, t.vehicleId),
-    check("appointments_work_type", sql`${t.workType} in (${inList(WORK_TYPES)})`),
-    check("appointments_status", sql`${t.status} in (${inList(APPOINTMENT_STATUSES)})`),
+    check("appointments_work_type", sql`${t.workType} in (${sqlList(WORK_TYPES)})`),
+    check("appointments_status", sql`${t.status} in (${sqlList(APPOINTMENT_STATUSES)})`),
   ],
 );
 
@@ -181,8 +179,8 @@ export const repairOrders = pgTable(
     index("repair_orders_opened").on(t.storeId, t.openedAt),
     // the board's "handed back today" and the hand-backs of a period (return repair rate) without the history
     index("repair_orders_handed_back").on(t.storeId, t.handedBackAt).where(sql`handed_back_at is not null`),
-    check("repair_orders_work_type", sql`${t.workType} in (${inList(WORK_TYPES)})`),
-    check("repair_orders_state", sql`${t.state} in (${inList(RO_STATES)})`),
+    check("repair_orders_work_type", sql`${t.workType} in (${sqlList(WORK_TYPES)})`),
+    check("repair_orders_state", sql`${t.state} in (${sqlList(RO_STATES)})`),
     check("repair_orders_mileage", sql`${t.mileageIn} between 0 and 2000000`),
     check("repair_orders_settled", sql`(${t.settledAt} is not null) = (${t.totalFen} is not null)`),
   ],
@@ -213,7 +211,7 @@ export const roLabourLines = pgTable(
     index("ro_labour_lines_order").on(t.storeId, t.repairOrderId),
     check("ro_labour_lines_hours", sql`${t.hoursCenti} > 0`),
     check("ro_labour_lines_rate", sql`${t.rateFen} >= 0`),
-    check("ro_labour_lines_payer", sql`${t.payer} in (${inList(PAYERS)})`),
+    check("ro_labour_lines_payer", sql`${t.payer} in (${sqlList(PAYERS)})`),
   ],
 );
 
@@ -247,7 +245,7 @@ export const roPartLines = pgTable(
     index("ro_part_lines_part").on(t.storeId, t.partNo),
     check("ro_part_lines_quantity", sql`${t.quantityCenti} > 0`),
     check("ro_part_lines_price", sql`${t.unitPriceFen} >= 0`),
-    check("ro_part_lines_payer", sql`${t.payer} in (${inList(PAYERS)})`),
+    check("ro_part_lines_payer", sql`${t.payer} in (${sqlList(PAYERS)})`),
   ],
 );
 
