@@ -30,7 +30,12 @@ function send(reply: FastifyReply, status: number, code: string, message: string
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err instanceof AppError) return send(reply, err.status, err.code, err.message, err.details);
+    if (err instanceof AppError) {
+      // a throttled client is told when to come back, in the header HTTP clients read (RFC 9110 §10.2.3)
+      const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (err.status === 429 && typeof retry === "number") reply.header("retry-after", String(retry));
+      return send(reply, err.status, err.code, err.message, err.details);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
         path: `${err.validationContext ?? ""}${v.instancePath}`,

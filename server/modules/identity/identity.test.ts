@@ -227,6 +227,7 @@ describe("login throttle", () => {
       code: "too_many_attempts",
       details: { retryAfterSeconds: 900 },
     });
+    expect(locked.headers["retry-after"]).toBe("900");
     expect(locked.headers["set-cookie"]).toBeUndefined();
     // the real user elsewhere is not locked out
     expect((await login(user.username, PASSWORD, other)).statusCode).toBe(200);
