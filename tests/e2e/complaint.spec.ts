@@ -133,6 +133,10 @@ test("customer service receives a complaint and resolves it", async ({ page, bas
   await expect(row).toContainText("严重");
   await expect(row).toContainText("剩余");
   await shot(page, "complaints-list-zh");
+  // and on the work list, with the callbacks and reminders (high severity: the nearest deadline comes first)
+  await page.getByTestId("menu-callbacks").click();
+  await expect(page.getByTestId("care-my-complaints")).toContainText(text.slice(0, 8));
+  await page.getByTestId("menu-complaints").click();
 
   await page.getByTestId(`complaint-link-${created.id}`).click();
   await expect(page).toHaveURL(new RegExp(`/complaints/${created.id}$`));

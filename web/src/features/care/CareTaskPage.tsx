@@ -14,6 +14,7 @@ import { useCan } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { formatInstant } from "../../shared/format";
 import { testId } from "../../shared/testId";
+import { MyOpenComplaints } from "../complaints/MyOpenComplaints";
 import { CareKpiStrip } from "./CareKpiStrip";
 import { RecordCallbackModal } from "./RecordCallbackModal";
 import { canMessage, SendMessageModal } from "./SendMessageModal";
@@ -169,10 +170,10 @@ function useColumns(
     {
       title: t("care.field.type"),
       dataIndex: "type",
-      width: 210,
+      width: 200,
       render: (_: unknown, task) => <TaskKind task={task} />,
     },
-    { title: t("care.field.customer"), dataIndex: "customerName", width: 120 },
+    { title: t("care.field.customer"), dataIndex: "customerName", width: 100 },
     // results are read, not called: the phone is needed on the work tabs only
     ...(results
       ? []
@@ -273,7 +274,7 @@ function GenerateButton() {
 
 /**
  * Customer service's work list (客服工作台): callbacks, maintenance reminders and birthday greetings in due
- * order, narrowed by kind; the month's KPIs above them.
+ * order, narrowed by kind; the month's KPIs above them and the user's open complaints below.
  */
 export default function CareTaskPage() {
   const { t } = useTranslation();
@@ -341,7 +342,7 @@ export default function CareTaskPage() {
             onRow={(task) => testId(`care-row-${task.id}`)}
             locale={{ emptyText: t(`care.empty.${tab}`) }}
             // below this width the table scrolls; above it the comment column takes the rest (with an ellipsis)
-            scroll={{ x: 1200 }}
+            scroll={{ x: 1140 }}
             pagination={{
               current: page,
               pageSize: PAGE_SIZE,
@@ -353,6 +354,7 @@ export default function CareTaskPage() {
           />
         )}
       </Card>
+      {can("complaint.handle") && <MyOpenComplaints />}
       {recording && <RecordCallbackModal task={recording} onClose={() => setRecording(undefined)} />}
       {messaging && canMessage(messaging) && (
         <SendMessageModal task={messaging} onClose={() => setMessaging(undefined)} />

@@ -8,6 +8,8 @@ export const zh = {
     tab: { mine: "我的待办", escalated: "超期升级", all: "全部投诉" },
     empty: { mine: "没有待处理的投诉", escalated: "没有超期的投诉", all: "还没有投诉" },
     new: "登记投诉",
+    allOfMine: "全部 {{count}} 条",
+    myOpen: "我的待办投诉",
     newTitle: "登记投诉",
     field: {
       customer: "客户",
@@ -103,6 +105,8 @@ export const en: Messages<typeof zh> = {
     title: "Complaints",
     tab: { mine: "My open", escalated: "Overdue · escalated", all: "All" },
     empty: { mine: "No open complaints", escalated: "No overdue complaints", all: "No complaints yet" },
+    allOfMine: "All {{count}}",
+    myOpen: "My open complaints",
     new: "New complaint",
     newTitle: "New complaint",
     field: {
