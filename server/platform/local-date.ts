@@ -27,9 +27,28 @@ export function localDateIn(at: Date, timeZone: string): string {
   return f.format(at);
 }
 
+// Calendar arithmetic on YYYY-MM-DD as plain UTC milliseconds: the store-wide reminder planning runs it for
+// every vehicle, and dayjs costs tens of microseconds a call — seconds for a store of 100,000 cars.
+const DAY_MS = 86_400_000;
+const toUtc = (date: string) => Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10));
+const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
 /** A calendar date `days` later (or earlier), across month and year ends. */
 export function addDays(localDate: string, days: number): string {
-  return dayjs.utc(localDate).add(days, "day").format("YYYY-MM-DD");
+  return fromUtc(toUtc(localDate) + days * DAY_MS);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtc(to) - toUtc(from)) / DAY_MS);
+}
+
+/** The same day `months` later; a day the month lacks becomes its last day (31 January + 1 → 28/29 February). */
+export function addMonths(date: string, months: number): string {
+  const y = +date.slice(0, 4);
+  const m = +date.slice(5, 7) - 1 + months;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return fromUtc(Date.UTC(y, m, Math.min(+date.slice(8, 10), lastDay)));
 }
 
 /**

@@ -6,8 +6,8 @@ import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, type SQL, sql } 
 import type { Executor } from "../../db/index.ts";
 import { type Actor, readStore, requirePermission } from "../../platform/access.ts";
 import { notFound, unprocessable } from "../../platform/errors.ts";
+import { escapeLike } from "../../platform/like.ts";
 import { countWhere, pageWithTotal } from "../../platform/paging.ts";
-import { escapeLike } from "../customers/customers.ts";
 import { customers, vehicles } from "../customers/schema.ts";
 import { stores, users } from "../identity/index.ts";
 import { localDayBounds } from "../leads/rules.ts";

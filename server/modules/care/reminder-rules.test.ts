@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { addDays, addMonths, daysBetween } from "../../platform/local-date.ts";
 import {
-  addDays,
-  addMonths,
   averageKmPerDay,
   birthdayToGreet,
   DEFAULT_KM_PER_DAY,
-  daysBetween,
   nextBirthday,
   nextMaintenanceDue,
   reminderStages,

@@ -1,6 +1,8 @@
 // Maintenance reminders (保养提醒) and birthday greetings (生日关怀), DOMAIN §6 and §2. Pure: dates are
 // store-local `YYYY-MM-DD` strings and "today" is passed in, so every rule is tested at fixed dates.
 
+import { addDays, addMonths, daysBetween } from "../../platform/local-date.ts";
+
 /**
  * km per day assumed when a vehicle's history is too short to tell: about 14,600 km a year, the usual
  * mileage of a private car in China.
@@ -20,30 +22,6 @@ export const DEFAULT_BIRTHDAY_DAYS = 7;
 export interface MileagePoint {
   date: string;
   km: number;
-}
-
-// Plain UTC arithmetic on calendar dates: the store-wide generation runs these for every vehicle, and
-// dayjs costs tens of microseconds a call — seconds for a store of 100,000 cars.
-const DAY_MS = 86_400_000;
-const toUtc = (date: string) => Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10));
-const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** A calendar date `days` later (or earlier). */
-export function addDays(date: string, days: number): string {
-  return fromUtc(toUtc(date) + days * DAY_MS);
-}
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((toUtc(to) - toUtc(from)) / DAY_MS);
-}
-
-/** The same day `months` later; a day the month lacks becomes its last day (31 January + 1 → 28/29 February). */
-export function addMonths(date: string, months: number): string {
-  const y = +date.slice(0, 4);
-  const m = +date.slice(5, 7) - 1 + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return fromUtc(Date.UTC(y, m, Math.min(+date.slice(8, 10), lastDay)));
 }
 
 /**

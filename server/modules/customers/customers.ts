@@ -10,6 +10,7 @@ import type { Db, Executor } from "../../db/index.ts";
 import { type Actor, requirePermission, targetStore } from "../../platform/access.ts";
 import { audit } from "../../platform/audit.ts";
 import { notFound, pgError } from "../../platform/errors.ts";
+import { escapeLike } from "../../platform/like.ts";
 import { localDateIn } from "../../platform/local-date.ts";
 import { isValidIdNumber, maskIdNumber, maskPhone, normalizeMobile } from "../../platform/validators.ts";
 import type { ConsentRow } from "./consents.ts";
@@ -244,10 +245,6 @@ export interface CustomerQuery {
 /** A row of the customer list: the customer with its live loyalty class and vehicle count. */
 export interface CustomerListItem extends CustomerView, Visits {
   vehicleCount: number;
-}
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, "\\$&");
 }
 
 function searchCondition(q: string): SQL {

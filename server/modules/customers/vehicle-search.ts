@@ -7,9 +7,9 @@
 import { and, count, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/index.ts";
 import { type Actor, requirePermission } from "../../platform/access.ts";
+import { escapeLike } from "../../platform/like.ts";
 import { normalizeMobile, normalizePlate } from "../../platform/validators.ts";
 import { ownsOpenLead, scope } from "./customer-access.ts";
-import { escapeLike } from "./customers.ts";
 import { customers, vehicles } from "./schema.ts";
 import type { VehicleRow } from "./vehicles.ts";
 

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/index.ts";
 import { type Actor, requirePermission } from "../../platform/access.ts";
+import { escapeLike } from "../../platform/like.ts";
 import { countWhere, pageWithTotal } from "../../platform/paging.ts";
 import { users } from "../identity/index.ts";
 import { stockVehicles } from "../stock/schema.ts";
@@ -59,7 +60,7 @@ function searchSql(q: string): SQL {
     if (digits.length === 4) return sql`right(${leads.phone}, 4) = ${digits}`;
     return sql`${leads.phone} LIKE ${`${digits}%`}`;
   }
-  return sql`${leads.name} LIKE ${`${q.replace(/[\\%_]/g, "\\$&")}%`}`;
+  return sql`${leads.name} LIKE ${`${escapeLike(q)}%`}`;
 }
 
 /** `s`: the settings of the one store the query is limited to, when it is (see staleSql). */

@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/index.ts";
 import { type Actor, requirePermission, seesOnlyOwnLeads } from "../../platform/access.ts";
 import { notFound } from "../../platform/errors.ts";
+import { escapeLike } from "../../platform/like.ts";
 import { type CareTaskOut, careTasksOfOrder } from "../care/index.ts";
 import { customers, vehicles } from "../customers/schema.ts";
 import { users } from "../identity/index.ts";
@@ -58,8 +59,6 @@ function selectOrders(db: Executor) {
     )
     .leftJoin(vehicles, and(eq(vehicles.storeId, orders.storeId), eq(vehicles.id, orders.customerVehicleId)));
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");
 
 /**
  * `q`: an order number (SO2026-000123, or its digits), a phone (prefix, or the last 4 digits), a VIN (its

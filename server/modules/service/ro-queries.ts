@@ -4,6 +4,7 @@ import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/index.ts";
 import { type Actor, requirePermission } from "../../platform/access.ts";
 import { notFound, unprocessable } from "../../platform/errors.ts";
+import { escapeLike } from "../../platform/like.ts";
 import { localPeriod } from "../care/rules.ts";
 import { customers, vehicles } from "../customers/schema.ts";
 import { users } from "../identity/index.ts";
@@ -73,7 +74,7 @@ function selectJoined(db: Executor) {
 function searchSql(q: string): SQL {
   const s = q.trim().toUpperCase();
   if (/^RO\d{0,8}(-\d*)?$/.test(s)) return sql`${repairOrders.roNo} LIKE ${`${s}%`}`;
-  const escaped = s.replace(/[\\%_]/g, "\\$&");
+  const escaped = escapeLike(s);
   return or(
     sql`${repairOrders.roNo} LIKE ${`%${escaped}`}`,
     sql`upper(${vehicles.plate}) LIKE ${`%${escaped}%`}`,

@@ -1,6 +1,6 @@
 // Vehicle stock rules (DOMAIN §5). Pure: the caller passes "now" and the store's settings, so stock age,
 // long stock and the purchase-plan checks behave the same whatever zone the server process runs in.
-import { localDateIn } from "../../platform/local-date.ts";
+import { daysBetween, localDateIn } from "../../platform/local-date.ts";
 import type { StockStatus } from "./schema.ts";
 
 export const AGE_BUCKETS = ["0-30", "31-60", "61-90", "90+"] as const;
@@ -21,9 +21,6 @@ export interface StockSettings {
   longStockDays: number;
 }
 
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-
 /**
  * Stock age (库龄): whole calendar days from the store-local arrival date to the store-local day of
  * `until`. A car that arrived at 23:59 is one day old a minute later, as the staff count it. Null while
@@ -31,7 +28,7 @@ const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
  */
 export function stockAgeDays(arrivedAt: Date | null, until: Date, timeZone: string): number | null {
   if (arrivedAt === null) return null;
-  return dayNumber(localDateIn(until, timeZone)) - dayNumber(localDateIn(arrivedAt, timeZone));
+  return daysBetween(localDateIn(arrivedAt, timeZone), localDateIn(until, timeZone));
 }
 
 /** The day a car's age is counted to: a sold car's age stops at its sale. */
