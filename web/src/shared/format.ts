@@ -61,3 +61,6 @@ export function formatMoney(fen: number | null | undefined, language: string): s
 export function fenToYuan(fen: number | null | undefined): number | undefined {
   return fen === null || fen === undefined ? undefined : fen / 100;
 }
+
+/** A form's optional text as sent: trimmed, or left out when blank. */
+export const optionalText = (v: string | undefined | null) => v?.trim() || undefined;

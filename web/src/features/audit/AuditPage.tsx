@@ -6,7 +6,7 @@ import { type AuditFilters, useAudit } from "../../api/audit";
 import type { AuditEntry, Id } from "../../api/types";
 import { useUsers } from "../../api/users";
 import { useErrorText } from "../../shared/errors";
-import { formatInstant, formatJson } from "../../shared/format";
+import { formatInstant, formatJson, optionalText } from "../../shared/format";
 
 const PAGE_SIZE = 20;
 
@@ -80,9 +80,9 @@ interface Draft {
 function toFilters(draft: Draft): AuditFilters {
   const [from, to] = draft.range ?? [null, null];
   return {
-    entity: draft.entity?.trim() || undefined,
+    entity: optionalText(draft.entity),
     actorId: draft.actorId,
-    action: draft.action?.trim() || undefined,
+    action: optionalText(draft.action),
     from: from ? from.startOf("day").toISOString() : undefined,
     to: to ? to.add(1, "day").startOf("day").toISOString() : undefined,
   };

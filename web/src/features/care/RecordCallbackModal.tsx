@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { type CareTask, useCareTask, useRecordCareAttempt } from "../../api/care";
 import { ApiError } from "../../api/client";
 import { ErrorAlert } from "../../shared/ErrorAlert";
-import { formatInstant, toInstant } from "../../shared/format";
+import { formatInstant, optionalText, toInstant } from "../../shared/format";
 import { testId } from "../../shared/testId";
 import { ASKS_SATISFACTION, useTaskLabel, useTaskSource } from "./taskLabel";
 
@@ -73,7 +73,7 @@ export function RecordCallbackModal({ task, onClose }: { task: CareTask; onClose
       {
         reached: values.reached,
         satisfaction: values.reached && asks ? values.satisfaction : undefined,
-        comment: values.comment?.trim() || undefined,
+        comment: optionalText(values.comment),
         occurredAt: toInstant(values.occurredAt),
       },
       {

@@ -1,4 +1,4 @@
-import { App, Form, Input, InputNumber, Modal, Radio, Select, Typography } from "antd";
+import { App, Form, Input, Modal, Radio, Select, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
@@ -13,22 +13,9 @@ import type { Id } from "../../api/types";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { FormDrawer } from "../../shared/FormDrawer";
 import { fenToYuan, formatMoney, toFen } from "../../shared/format";
+import { YuanInput } from "../../shared/money";
 import { testId } from "../../shared/testId";
 import { useDebounced } from "../../shared/useDebounced";
-
-/** A money input in yuan with two decimals, never negative. */
-function Yuan(props: { max?: number; "data-testid"?: string }) {
-  return (
-    <InputNumber
-      {...props}
-      min={0}
-      precision={2}
-      prefix="¥"
-      style={{ width: "100%" }}
-      data-testid={props["data-testid"]}
-    />
-  );
-}
 
 /** A warranty repair order by its number, plate or VIN. */
 function RoSelect(props: { value?: Id; onChange?: (id: Id | undefined) => void }) {
@@ -123,10 +110,10 @@ export function SubmitClaimDrawer({ open, onClose }: { open: boolean; onClose: (
           <Input.TextArea rows={4} maxLength={2000} showCount data-testid="claim-fault" />
         </Form.Item>
         <Form.Item name="labour" label={t("claims.field.labour")}>
-          <Yuan data-testid="claim-labour" />
+          <YuanInput data-testid="claim-labour" />
         </Form.Item>
         <Form.Item name="parts" label={t("claims.field.parts")}>
-          <Yuan data-testid="claim-parts" />
+          <YuanInput data-testid="claim-parts" />
         </Form.Item>
         <Typography.Text strong>
           {t("claims.field.claimed")}:{" "}
@@ -186,7 +173,7 @@ export function DecideModal({ claim, onClose }: { claim: Claim; onClose: () => v
             label={t("claims.field.approvedAmount")}
             rules={[{ required: true }, { type: "number", min: 0.01, max: claim.claimedFen / 100 }]}
           >
-            <Yuan max={claim.claimedFen / 100} data-testid="claim-amount" />
+            <YuanInput max={claim.claimedFen / 100} data-testid="claim-amount" />
           </Form.Item>
         ) : (
           <Form.Item
@@ -249,10 +236,10 @@ export function ResubmitModal({ claim, onClose }: { claim: Claim; onClose: () =>
           <Input.TextArea rows={4} maxLength={2000} />
         </Form.Item>
         <Form.Item name="labour" label={t("claims.field.labour")}>
-          <Yuan />
+          <YuanInput />
         </Form.Item>
         <Form.Item name="parts" label={t("claims.field.parts")}>
-          <Yuan />
+          <YuanInput />
         </Form.Item>
       </Form>
     </Modal>

@@ -8,6 +8,7 @@ import { type Claim, type ClaimState, useClaims } from "../../api/claims";
 import { useCan } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { formatInstant, formatMoney } from "../../shared/format";
+import { useMoney } from "../../shared/money";
 import { testId } from "../../shared/testId";
 import { DecideModal, ResubmitModal, SubmitClaimDrawer } from "./ClaimDialogs";
 
@@ -55,9 +56,9 @@ function KpiStrip() {
 }
 
 function useColumns(onDecide: (c: Claim) => void, onResubmit: (c: Claim) => void): ColumnsType<Claim> {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const can = useCan();
-  const money = (fen: number | null) => formatMoney(fen, i18n.language);
+  const money = useMoney();
   return [
     {
       title: t("claims.field.roNo"),

@@ -30,7 +30,7 @@ import {
 import type { Id } from "../../api/types";
 import { useCan, useSession } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
-import { formatInstant } from "../../shared/format";
+import { formatInstant, optionalText } from "../../shared/format";
 import { testId } from "../../shared/testId";
 import { DeadlineCell, SeverityTag, StateTag } from "./ComplaintBits";
 
@@ -84,7 +84,7 @@ function AssignModal({ complaint, onClose }: { complaint: Complaint; onClose: ()
   const [form] = Form.useForm<{ ownerId: Id; note?: string }>();
   const submit = async () => {
     const v = await form.validateFields();
-    await assign.mutateAsync({ ownerId: v.ownerId, note: v.note?.trim() || undefined });
+    await assign.mutateAsync({ ownerId: v.ownerId, note: optionalText(v.note) });
     onClose();
   };
   return (

@@ -24,7 +24,8 @@ import { isApiError } from "../../api/client";
 import { type Customer360, type Section360, useCustomer360, type Vehicle360 } from "../../api/customers";
 import { useLocale } from "../../app/LocaleProvider";
 import { ErrorAlert } from "../../shared/ErrorAlert";
-import { formatDate, formatInstant, formatMoney } from "../../shared/format";
+import { formatDate, formatInstant } from "../../shared/format";
+import { useMoney } from "../../shared/money";
 import { LifecycleTag, LoyaltyTag } from "./CustomerTags";
 
 type RepairOrder = Customer360["repairOrders"][number];
@@ -85,7 +86,7 @@ export default function Customer360Page() {
   const id = Number(params.id);
   const valid = Number.isInteger(id) && id > 0;
   const query = useCustomer360(valid ? id : undefined);
-  const money = (fen: number | null) => formatMoney(fen, language);
+  const money = useMoney();
 
   if (!valid || isApiError(query.error, "not_found")) {
     return (

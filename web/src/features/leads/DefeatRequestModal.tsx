@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useRequestDefeat } from "../../api/leads";
 import { DEFEAT_REASONS, type DefeatReason, type Id } from "../../api/types";
 import { useErrorText } from "../../shared/errors";
+import { optionalText } from "../../shared/format";
 import { useEnumOptions } from "../../shared/options";
 import { testId } from "../../shared/testId";
 
@@ -33,8 +34,8 @@ export function DefeatRequestModal({
     request.mutate(
       {
         reason: values.reason,
-        competitor: values.competitor?.trim() || undefined,
-        note: values.note?.trim() || undefined,
+        competitor: optionalText(values.competitor),
+        note: optionalText(values.note),
       },
       {
         onSuccess: () => {

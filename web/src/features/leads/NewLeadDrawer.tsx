@@ -17,7 +17,7 @@ import {
 import { useSession } from "../../app/auth";
 import { useErrorText } from "../../shared/errors";
 import { FormDrawer } from "../../shared/FormDrawer";
-import { type BudgetUnit, toFen, toIsoDate } from "../../shared/format";
+import { type BudgetUnit, optionalText, toFen, toIsoDate } from "../../shared/format";
 import { useEnumOptions } from "../../shared/options";
 import { ReferrerSelect } from "./ReferrerSelect";
 import { useCanPickOwner, useOwnerOptions, useOwnerSelectOptions } from "./useOwnerOptions";
@@ -64,10 +64,10 @@ export function NewLeadDrawer({ open, onClose }: { open: boolean; onClose: () =>
       phone: values.phone.trim(),
       source: values.source,
       referrerCustomerId: values.source === "referral" ? values.referrerCustomerId : undefined,
-      intendedModel: values.intendedModel?.trim() || undefined,
+      intendedModel: optionalText(values.intendedModel),
       budgetFen: toFen(values.budget, unit),
       paymentMethod: values.paymentMethod,
-      colour: values.colour?.trim() || undefined,
+      colour: optionalText(values.colour),
       expectedPurchaseDate: toIsoDate(values.expectedPurchaseDate),
       level: values.level,
       ownerId: values.ownerId,

@@ -6,7 +6,7 @@ import { type ReceptionBoard, useLogCall } from "../../api/traffic";
 import type { Id } from "../../api/types";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { FormDrawer } from "../../shared/FormDrawer";
-import { toInstant } from "../../shared/format";
+import { optionalText, toInstant } from "../../shared/format";
 import { LoggedAtPicker, PhoneField } from "./fields";
 import { cleanPhone, LeadLookupResult, usePhoneLookup } from "./LeadLookup";
 import { useConsultantOptions } from "./VisitDrawer";
@@ -48,7 +48,7 @@ export function CallDrawer({
         phone: lead ? undefined : cleanPhone(values.phone),
         consultantId: values.consultantId,
         at: toInstant(values.at),
-        note: values.note?.trim() || undefined,
+        note: optionalText(values.note),
       },
       {
         onSuccess: () => {

@@ -8,7 +8,7 @@ import { useLeadOwners } from "../../api/users";
 import { useSession } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { FormDrawer } from "../../shared/FormDrawer";
-import { toInstant } from "../../shared/format";
+import { optionalText, toInstant } from "../../shared/format";
 import { LoggedAtPicker, PhoneField } from "./fields";
 import { cleanPhone, LeadLookupResult, usePhoneLookup } from "./LeadLookup";
 
@@ -76,7 +76,7 @@ export function VisitDrawer({
         partySize: values.partySize,
         consultantId: values.consultantId!,
         arrivedAt: toInstant(values.arrivedAt),
-        note: values.note?.trim() || undefined,
+        note: optionalText(values.note),
       },
       {
         onSuccess: () => {

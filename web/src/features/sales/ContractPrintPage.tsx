@@ -4,8 +4,9 @@ import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { useOrder } from "../../api/sales";
 import { formatDate, formatInstant } from "../../shared/format";
+import { useMoney } from "../../shared/money";
 import { PrintSheet, PrintState, QuoteMoneyRows, Signatures } from "./PrintSheet";
-import { carLine, useMoney } from "./SalesBits";
+import { carLine } from "./SalesBits";
 
 export default function ContractPrintPage() {
   const { t } = useTranslation();

@@ -8,7 +8,8 @@ import { useLeadTestDrives, useOrders, useQuotes, useReferrals } from "../../api
 import type { Lead } from "../../api/types";
 import { useCan } from "../../app/auth";
 import { formatInstant } from "../../shared/format";
-import { carLine, OrderStateTag, useMoney } from "./SalesBits";
+import { useMoney } from "../../shared/money";
+import { carLine, OrderStateTag } from "./SalesBits";
 
 const TEST_DRIVE_COLOURS = {
   booked: "blue",

@@ -32,10 +32,11 @@ import { useCan } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { useErrorText } from "../../shared/errors";
 import { formatInstant, toFen } from "../../shared/format";
+import { useMoney, YuanInput } from "../../shared/money";
 import { testId } from "../../shared/testId";
 import { DeliveryChecklist } from "./DeliveryChecklist";
 import { QuoteView } from "./QuoteView";
-import { CarOption, carLine, OrderStateTag, useMoney, YuanInput } from "./SalesBits";
+import { CarOption, carLine, OrderStateTag } from "./SalesBits";
 
 function CancelOrderModal({ order, open, onClose }: { order: Order; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();

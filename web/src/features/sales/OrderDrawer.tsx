@@ -12,10 +12,11 @@ import {
 } from "../../api/sales";
 import type { Id } from "../../api/types";
 import { ErrorAlert } from "../../shared/ErrorAlert";
-import { fenToYuan, toFen } from "../../shared/format";
+import { fenToYuan, optionalText, toFen } from "../../shared/format";
+import { useMoney, YuanInput } from "../../shared/money";
 import { useEnumOptions } from "../../shared/options";
 import { testId } from "../../shared/testId";
-import { CarOption, optionalText, useMoney, YuanInput } from "./SalesBits";
+import { CarOption } from "./SalesBits";
 
 interface Values {
   kind: "stock" | "factory";

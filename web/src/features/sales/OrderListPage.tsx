@@ -8,8 +8,9 @@ import { Link } from "react-router";
 import { ORDER_STATES, type Order, type OrderState, useOrders } from "../../api/sales";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { formatInstant } from "../../shared/format";
+import { useMoney } from "../../shared/money";
 import { testId } from "../../shared/testId";
-import { carLine, OrderStateTag, useMoney } from "./SalesBits";
+import { carLine, OrderStateTag } from "./SalesBits";
 
 const PAGE_SIZE = 20;
 type Tab = OrderState | "all";

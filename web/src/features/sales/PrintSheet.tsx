@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import type { Quote } from "../../api/sales";
 import { useSession } from "../../app/auth";
 import { useErrorText } from "../../shared/errors";
-import { useMoney } from "./SalesBits";
+import { useMoney } from "../../shared/money";
 
 const CSS = `
 .print-page { background: #f0f2f5; min-height: 100vh; padding: 24px 0; }

@@ -41,13 +41,14 @@ import type { Id } from "../../api/types";
 import { useCan } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { useErrorText } from "../../shared/errors";
-import { toFen, toIsoDate } from "../../shared/format";
+import { optionalText, toFen, toIsoDate } from "../../shared/format";
+import { useMoney, YuanInput } from "../../shared/money";
 import { useEnumOptions } from "../../shared/options";
 import { testId } from "../../shared/testId";
 import { monthlyPaymentFen, rateThousandths, totalInterestFen } from "./loan";
 import { OrderDrawer } from "./OrderDrawer";
 import { QuoteView } from "./QuoteView";
-import { CarOption, optionalText, useMoney, YuanInput } from "./SalesBits";
+import { CarOption } from "./SalesBits";
 
 interface LineValues {
   kind: QuoteLineKind;

@@ -4,8 +4,9 @@ import { useParams } from "react-router";
 import { useLead } from "../../api/leads";
 import { useQuote } from "../../api/sales";
 import { formatDate } from "../../shared/format";
+import { useMoney } from "../../shared/money";
 import { PrintSheet, PrintState, QuoteMoneyRows, Signatures } from "./PrintSheet";
-import { carLine, useMoney } from "./SalesBits";
+import { carLine } from "./SalesBits";
 
 export default function QuotePrintPage() {
   const { t } = useTranslation();

@@ -3,7 +3,8 @@ import { Descriptions, Table, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { Quote, QuoteLine } from "../../api/sales";
 import { formatDate, formatInstant } from "../../shared/format";
-import { carLine, useMoney } from "./SalesBits";
+import { useMoney } from "../../shared/money";
+import { carLine } from "./SalesBits";
 
 /** `columns`: 2 on a full-width page, 1 in a half-width card. */
 export function QuoteView({ quote, columns = 2 }: { quote: Quote; columns?: 1 | 2 }) {

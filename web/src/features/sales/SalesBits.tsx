@@ -1,9 +1,8 @@
-// Small pieces the sales screens share: the order state tag, a money input in yuan, a car on one line.
-import { InputNumber, type InputNumberProps, Space, Tag, Typography } from "antd";
+// Small pieces the sales screens share: the order state tag, a car on one line, a stock car as an option.
+import { Space, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { MatchedCar, OrderState } from "../../api/sales";
-import { useLocale } from "../../app/LocaleProvider";
-import { formatMoney } from "../../shared/format";
+import { useMoney } from "../../shared/money";
 
 const STATE_COLOURS: Record<OrderState, string> = {
   open: "processing",
@@ -19,33 +18,6 @@ export function OrderStateTag({ state }: { state: OrderState }) {
     </Tag>
   );
 }
-
-/** 1亿元, the server's cap on every amount: the input refuses more before the server has to. */
-const MAX_YUAN = 100_000_000;
-
-/** An amount in yuan with fen precision; the form converts it with toFen when it is sent. */
-export function YuanInput(props: InputNumberProps<number>) {
-  return (
-    <InputNumber<number>
-      min={0}
-      max={MAX_YUAN}
-      precision={2}
-      step={100}
-      style={{ width: "100%" }}
-      prefix="¥"
-      {...props}
-    />
-  );
-}
-
-/** Money as the sales papers show it: to the fen, in the chosen language's digits. */
-export function useMoney(): (fen: number | null | undefined) => string {
-  const { language } = useLocale();
-  return (fen) => formatMoney(fen, language);
-}
-
-/** A form's optional text as sent: trimmed, or left out when blank. */
-export const optionalText = (v: string | undefined) => v?.trim() || undefined;
 
 /** "途观L · 330TSI · 白色" */
 export function carLine(c: { model: string | null; trim?: string | null; colour?: string | null }): string {

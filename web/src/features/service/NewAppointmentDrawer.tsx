@@ -12,6 +12,7 @@ import {
 import type { Id } from "../../api/types";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { FormDrawer } from "../../shared/FormDrawer";
+import { optionalText } from "../../shared/format";
 import { VehiclePicker } from "../customers/VehiclePicker";
 
 interface Values {
@@ -84,7 +85,7 @@ export function NewAppointmentDrawer({
       vehicleId: v.vehicleId,
       slotStart: v.slotStart,
       workType: v.workType,
-      note: v.note?.trim() || undefined,
+      note: optionalText(v.note),
     };
     create.mutate(body, {
       onSuccess: () => {

@@ -43,8 +43,8 @@ import { useCan } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { useErrorText } from "../../shared/errors";
 import { formatInstant, toFen } from "../../shared/format";
+import { useMoney, YuanInput } from "../../shared/money";
 import { testId } from "../../shared/testId";
-import { useMoney, YuanInput } from "../sales/SalesBits";
 import { PayerTag, ReturnRepairTag, RoStateTag, WorkTypeTag } from "./RoBits";
 
 const STEPS: RoState[] = ["open", "in_progress", "done", "settled", "handed_back"];

@@ -12,6 +12,7 @@ import { useBookedAppointments, useCreateRepairOrder, WORK_TYPES, type WorkType 
 import type { Id } from "../../api/types";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { FormDrawer } from "../../shared/FormDrawer";
+import { optionalText } from "../../shared/format";
 import { VehiclePicker } from "../customers/VehiclePicker";
 
 interface Values {
@@ -52,8 +53,8 @@ export function RoDrawer({ open, onClose }: { open: boolean; onClose: () => void
         complaint: v.complaint!.trim(),
         workType: v.workType,
         appointmentId: v.appointmentId,
-        technician: v.technician?.trim() || undefined,
-        mileageOverrideReason: v.mileageOverrideReason?.trim() || undefined,
+        technician: optionalText(v.technician),
+        mileageOverrideReason: optionalText(v.mileageOverrideReason),
       },
       {
         onSuccess: (ro) => {

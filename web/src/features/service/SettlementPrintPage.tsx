@@ -4,8 +4,8 @@ import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { useRepairOrder } from "../../api/service";
 import { formatDate, formatInstant } from "../../shared/format";
+import { useMoney } from "../../shared/money";
 import { PrintSheet, PrintState } from "../sales/PrintSheet";
-import { useMoney } from "../sales/SalesBits";
 
 export default function SettlementPrintPage() {
   const { t } = useTranslation();

@@ -6,14 +6,14 @@ import { useStores } from "../../api/stores";
 import type { Id } from "../../api/types";
 import { useSession } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
-import { formatMoney } from "../../shared/format";
+import { useMoney } from "../../shared/money";
 import { testId } from "../../shared/testId";
 import { EditVehicleModal } from "./EditVehicleModal";
 import { useStockColumns } from "./useStockColumns";
 
 /** 长库存: the daily board of cars older than the store's threshold, oldest first, with their incentives. */
 export default function LongStockPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const me = useSession();
   const acrossStores = me.user.storeId === null;
   const stores = useStores(acrossStores);
@@ -23,7 +23,7 @@ export default function LongStockPage() {
   const board = useLongStock(acrossStores ? pickedStore : undefined, storeId !== undefined);
   const [editing, setEditing] = useState<StockVehicle | null>(null);
   const columns = useStockColumns(setEditing, "long");
-  const money = (fen: number | null) => formatMoney(fen, i18n.language);
+  const money = useMoney();
   const data = board.data;
 
   return (

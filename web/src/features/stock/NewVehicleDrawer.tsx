@@ -7,7 +7,7 @@ import type { Id } from "../../api/types";
 import { useSession } from "../../app/auth";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { FormDrawer } from "../../shared/FormDrawer";
-import { toFen } from "../../shared/format";
+import { optionalText, toFen } from "../../shared/format";
 import { MAX_YUAN, notInFuture, stockError } from "./formHelpers";
 import { ModelAutoComplete } from "./ModelAutoComplete";
 
@@ -53,9 +53,9 @@ export function NewVehicleDrawer({
     const body: NewVehicle = {
       vin: v.vin.trim().toUpperCase(),
       model: v.model.trim(),
-      trim: v.trim?.trim() || undefined,
+      trim: optionalText(v.trim),
       colour: v.colour.trim(),
-      optionPackage: v.optionPackage?.trim() || undefined,
+      optionPackage: optionalText(v.optionPackage),
       costFen: toFen(v.cost) ?? 0,
       listPriceFen: toFen(v.listPrice),
       incentiveFen: toFen(v.incentive),

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { type PlanLine, type PlanWarning, usePurchaseCheck } from "../../api/stock";
 import type { Id } from "../../api/types";
 import { ErrorAlert } from "../../shared/ErrorAlert";
+import { optionalText } from "../../shared/format";
 import { testId } from "../../shared/testId";
 import { ModelAutoComplete } from "./ModelAutoComplete";
 
@@ -60,7 +61,7 @@ export function PurchaseCheckModal({
     const lines: PlanLine[] = v.lines.map((l) => ({
       model: l.model.trim(),
       colour: l.colour.trim(),
-      optionPackage: l.optionPackage?.trim() || undefined,
+      optionPackage: optionalText(l.optionPackage),
       quantity: l.quantity,
     }));
     check.mutate({ lines, storeId });
